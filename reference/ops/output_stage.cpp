@@ -1,0 +1,33 @@
+#include "reference/ops/output_stage.h"
+
+#include <limits>
+#include <string>
+
+#include "reference/error.h"
+
+namespace dyadic {
+
+void check_accumulator(int64_t value, const Shape& shape, int64_t flat_index, const char* op_name) {
+    if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
+        throw Error(std::string(op_name) + ": int32 accumulator overflow at " +
+                    to_string(unravel_index(flat_index, shape)) + " (value " + std::to_string(value) + ")");
+    }
+}
+
+Tensor apply_output_stage(const Tensor& accumulator, const OutputStage& stage, const char* op_name) {
+    require(accumulator.shape.size() >= 2, std::string(op_name) + ": accumulator needs a channel axis");
+    const int64_t channels = accumulator.shape[1];
+    validate(stage, channels, op_name);
+    const ClampRange range = clamp_range(stage.output_type, stage.relu);
+    Tensor output(accumulator.shape, stage.output_type);
+    int64_t inner = 1;
+    for (size_t axis = 2; axis < accumulator.shape.size(); ++axis) inner *= accumulator.shape[axis];
+    for (int64_t i = 0; i < accumulator.size(); ++i) {
+        const int64_t channel = (i / inner) % channels;
+        output.data[static_cast<size_t>(i)] =
+            requantize(accumulator.data[static_cast<size_t>(i)], stage.multiplier_for(channel), range);
+    }
+    return output;
+}
+
+}  // namespace dyadic

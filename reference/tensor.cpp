@@ -1,0 +1,67 @@
+#include "reference/tensor.h"
+
+#include <sstream>
+
+#include "reference/error.h"
+
+namespace dyadic {
+
+void validate(const IntType& type) {
+    const bool ok = type.is_signed ? ((type.bits >= 2 && type.bits <= 16) || type.bits == 32)
+                                   : (type.bits >= 2 && type.bits <= 16);
+    require(ok, "unsupported integer type " + type.name() +
+                    " (allowed: int2..int16, uint2..uint16, int32)");
+}
+
+int64_t element_count(const Shape& shape) {
+    int64_t count = 1;
+    for (const int64_t d : shape) {
+        require(d >= 0, "negative dimension in shape " + to_string(shape));
+        count *= d;
+    }
+    return count;
+}
+
+std::string to_string(const Shape& shape) {
+    std::ostringstream out;
+    out << '[';
+    for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
+    out << ']';
+    return out.str();
+}
+
+Tensor::Tensor(Shape shape_, IntType type_) : shape(std::move(shape_)), type(type_) {
+    validate(type);
+    data.assign(static_cast<size_t>(element_count(shape)), 0);
+}
+
+Tensor::Tensor(Shape shape_, IntType type_, std::vector<int32_t> data_)
+    : shape(std::move(shape_)), type(type_), data(std::move(data_)) {
+    validate(*this, "tensor");
+}
+
+void validate(const Tensor& tensor, const std::string& what) {
+    validate(tensor.type);
+    require(element_count(tensor.shape) == tensor.size(),
+            what + ": shape " + to_string(tensor.shape) + " holds " + std::to_string(element_count(tensor.shape)) +
+                " elements but data has " + std::to_string(tensor.size()));
+    for (size_t i = 0; i < tensor.data.size(); ++i) {
+        if (!tensor.type.contains(tensor.data[i])) {
+            throw Error(what + ": element " + std::to_string(i) + " = " + std::to_string(tensor.data[i]) +
+                        " lies outside " + tensor.type.name());
+        }
+    }
+}
+
+Shape unravel_index(int64_t index, const Shape& shape) {
+    Shape coords(shape.size(), 0);
+    for (size_t i = shape.size(); i-- > 0;) {
+        if (shape[i] > 0) {
+            coords[i] = index % shape[i];
+            index /= shape[i];
+        }
+    }
+    return coords;
+}
+
+}  // namespace dyadic

@@ -1,0 +1,50 @@
+#pragma once
+// Integer tensors: dense, row-major (NCHW for activations, OIHW for conv weights).
+// Header is C++17 so that the SystemC model can include it.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "reference/int_type.h"
+
+namespace dyadic {
+
+using Shape = std::vector<int64_t>;
+
+int64_t element_count(const Shape& shape);
+std::string to_string(const Shape& shape);  // "[1, 64, 56, 56]"
+
+struct Tensor {
+    Shape shape;
+    IntType type;
+    // Every element lies in type's range; stored widened to int32 so one code path serves all widths.
+    std::vector<int32_t> data;
+    // Real value = scales[channel] * integer. Empty: unknown/not needed; one entry: per tensor
+    // (activations); shape[0] entries: per output channel (weights). Metadata only: no integer
+    // op ever reads it.
+    std::vector<double> scales;
+
+    Tensor() = default;
+    Tensor(Shape shape_, IntType type_);  // zero-filled
+    Tensor(Shape shape_, IntType type_, std::vector<int32_t> data_);  // checks size and range
+
+    int64_t size() const { return static_cast<int64_t>(data.size()); }
+    int64_t dim(int axis) const { return shape.at(static_cast<size_t>(axis)); }
+
+    // Element of a 4-D tensor (NCHW / OIHW), unchecked.
+    int32_t at(int64_t n, int64_t c, int64_t h, int64_t w) const {
+        return data[static_cast<size_t>(((n * shape[1] + c) * shape[2] + h) * shape[3] + w)];
+    }
+    int32_t& at(int64_t n, int64_t c, int64_t h, int64_t w) {
+        return data[static_cast<size_t>(((n * shape[1] + c) * shape[2] + h) * shape[3] + w)];
+    }
+};
+
+// Throws Error naming `what` when some element lies outside the tensor's type range
+// or the data size does not match the shape.
+void validate(const Tensor& tensor, const std::string& what);
+
+// Row-major multi-index of flat element `index` (for reporting a first mismatch).
+Shape unravel_index(int64_t index, const Shape& shape);
+
+}  // namespace dyadic
