@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reference/error.h"
+#include "reference/ops/op_checks.h"
 #include "reference/ops/output_stage.h"
 
 namespace dyadic {
@@ -34,7 +35,12 @@ Shape conv2d_output_shape(const Shape& input, const Shape& weight, const Conv2dP
 }
 
 Tensor conv2d_accumulate(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& p) {
+    // Data sizes and element ranges are checked before any indexing; operands of at most 16 bits
+    // keep every product below 2^30, so the int64 plane sums below cannot overflow.
+    require_operand(input, 16, "conv2d input");
+    require_operand(weight, 16, "conv2d weight");
     const Shape out_shape = conv2d_output_shape(input.shape, weight.shape, p);
+    if (!bias.shape.empty()) validate(bias, "conv2d bias");
     require(bias.shape.empty() || (bias.shape.size() == 1 && bias.shape[0] == out_shape[1]),
             "conv2d: bias must have shape [" + std::to_string(out_shape[1]) + "], got " + to_string(bias.shape));
     require(bias.shape.empty() || bias.type == IntType::int32(), "conv2d: bias must be int32");

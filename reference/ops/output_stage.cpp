@@ -4,6 +4,7 @@
 #include <string>
 
 #include "reference/error.h"
+#include "reference/ops/op_checks.h"
 
 namespace dyadic {
 
@@ -18,6 +19,9 @@ Tensor apply_output_stage(const Tensor& accumulator, const OutputStage& stage, c
     require(accumulator.shape.size() >= 2, std::string(op_name) + ": accumulator needs a channel axis");
     const int64_t channels = accumulator.shape[1];
     validate(stage, channels, op_name);
+    for (size_t i = 0; i < stage.multipliers.size(); ++i) {
+        require_well_formed(stage.multipliers[i], std::string(op_name) + ": output multiplier " + std::to_string(i));
+    }
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     Tensor output(accumulator.shape, stage.output_type);
     int64_t inner = 1;

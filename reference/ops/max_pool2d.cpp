@@ -1,0 +1,40 @@
+#include "reference/ops/max_pool2d.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "reference/error.h"
+
+namespace dyadic {
+
+Tensor max_pool2d(const Tensor& input, const Pool2dParams& p) {
+    validate(input, "max_pool2d input");
+    const Shape out_shape = pool2d_output_shape(input.shape, p, "max_pool2d");
+    const int64_t in_h = input.shape[2], in_w = input.shape[3];
+    Tensor output(out_shape, input.type);
+    output.scales = input.scales;  // same type, same scale: max is exact
+    for (int64_t n = 0; n < out_shape[0]; ++n) {
+        for (int64_t c = 0; c < out_shape[1]; ++c) {
+            for (int64_t y = 0; y < out_shape[2]; ++y) {
+                // Clip the window to the image: padded positions never take part
+                // (pool2d_output_shape guarantees at least one in-image row and column).
+                const int64_t top = y * p.stride_h - p.pad_top;
+                const int64_t row_begin = std::max<int64_t>(top, 0);
+                const int64_t row_end = std::min<int64_t>(top + p.kernel_h, in_h);
+                for (int64_t x = 0; x < out_shape[3]; ++x) {
+                    const int64_t left = x * p.stride_w - p.pad_left;
+                    const int64_t col_begin = std::max<int64_t>(left, 0);
+                    const int64_t col_end = std::min<int64_t>(left + p.kernel_w, in_w);
+                    int32_t best = std::numeric_limits<int32_t>::min();
+                    for (int64_t r = row_begin; r < row_end; ++r) {
+                        for (int64_t s = col_begin; s < col_end; ++s) best = std::max(best, input.at(n, c, r, s));
+                    }
+                    output.at(n, c, y, x) = best;
+                }
+            }
+        }
+    }
+    return output;
+}
+
+}  // namespace dyadic
