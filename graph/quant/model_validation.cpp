@@ -75,7 +75,10 @@ private:
         for (const double s : weight.scales) expect(std::isfinite(s) && s > 0, "weight scales must be positive");
     }
     void check_bias(const Tensor& bias, int64_t channels) const {
-        if (bias.shape.empty()) return;
+        if (bias.shape.empty()) {
+            expect(bias.data.empty(), "an absent bias (shape []) must hold no data");
+            return;
+        }
         expect(bias.type == IntType::int32(), "bias must be int32, is " + bias.type.name());
         expect(bias.shape == Shape{channels}, "bias must have shape [" + std::to_string(channels) + "], has " +
                                                   to_string(bias.shape));
