@@ -76,6 +76,9 @@ Tensor run_layer(const QuantizedLayer& layer, const std::vector<const Tensor*>& 
                 return global_average_pool(*inputs[0], op.multiplier, op.output_type);
             } else if constexpr (std::is_same_v<T, ConcatLayer>) {
                 return concat_channels(inputs, op.multipliers, op.output_type);
+            } else if constexpr (std::is_same_v<T, RequantizeLayer>) {
+                arity(1);
+                return concat_channels(inputs, {op.multiplier}, op.output_type);
             } else if constexpr (std::is_same_v<T, FlattenLayer>) {
                 arity(1);
                 const Tensor& x = *inputs[0];

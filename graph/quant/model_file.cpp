@@ -25,6 +25,7 @@ enum class OpTag : uint8_t {
     kConcat = 7,
     kFlatten = 8,
     kReshape = 9,
+    kRequantize = 10,
 };
 
 // A limit on decoded element counts well above any real model, so that corrupted dimensions
@@ -154,6 +155,11 @@ private:
     void op(const ConcatLayer& op) {
         tag(OpTag::kConcat);
         dyadics(op.multipliers);
+        type(op.output_type);
+    }
+    void op(const RequantizeLayer& op) {
+        tag(OpTag::kRequantize);
+        dyadic(op.multiplier);
         type(op.output_type);
     }
     void op(const FlattenLayer&) { tag(OpTag::kFlatten); }
@@ -332,6 +338,13 @@ private:
                 op.multipliers = dyadics();
                 op.output_type = type();
                 l.op = std::move(op);
+                break;
+            }
+            case OpTag::kRequantize: {
+                RequantizeLayer op;
+                op.multiplier = dyadic();
+                op.output_type = type();
+                l.op = op;
                 break;
             }
             case OpTag::kFlatten: l.op = FlattenLayer{}; break;

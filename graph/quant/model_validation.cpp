@@ -179,6 +179,14 @@ private:
         expect(op.output_type.bits <= 16, "output type is wider than 16 bits");
         expect_output_shape(shape);
     }
+    void check_op(const RequantizeLayer& op) const {
+        expect_inputs(1);
+        expect_rank(0, 4);  // it runs as concat_channels, which is defined on NCHW
+        expect_multiplier(op.multiplier, "multiplier");
+        validate(op.output_type);
+        expect(op.output_type.bits <= 16, "output type is wider than 16 bits");
+        expect_output_shape(input(0).shape);
+    }
     void check_op(const FlattenLayer&) const {
         expect_inputs(1);
         const Shape& s = input(0).shape;

@@ -61,6 +61,9 @@ bool operator==(const GlobalAveragePoolLayer& a, const GlobalAveragePoolLayer& b
 bool operator==(const ConcatLayer& a, const ConcatLayer& b) {
     return a.multipliers == b.multipliers && a.output_type == b.output_type;
 }
+bool operator==(const RequantizeLayer& a, const RequantizeLayer& b) {
+    return a.multiplier == b.multiplier && a.output_type == b.output_type;
+}
 bool operator==(const FlattenLayer&, const FlattenLayer&) { return true; }
 bool operator==(const ReshapeLayer& a, const ReshapeLayer& b) { return a.shape == b.shape; }
 bool operator==(const QuantizedLayer& a, const QuantizedLayer& b) {
@@ -91,6 +94,7 @@ const char* op_name(const LayerOp& op) {
             else if constexpr (std::is_same_v<T, AveragePool2dLayer>) return "average_pool2d";
             else if constexpr (std::is_same_v<T, GlobalAveragePoolLayer>) return "global_average_pool";
             else if constexpr (std::is_same_v<T, ConcatLayer>) return "concat";
+            else if constexpr (std::is_same_v<T, RequantizeLayer>) return "requantize";
             else if constexpr (std::is_same_v<T, FlattenLayer>) return "flatten";
             else if constexpr (std::is_same_v<T, ReshapeLayer>) return "reshape";
             else static_assert(kAlwaysFalse<T>, "op_name: unhandled layer type");
@@ -128,7 +132,8 @@ IntType layer_output_type(const QuantizedModel& model, const QuantizedLayer& lay
                 return op.output_stage.output_type;
             } else if constexpr (std::is_same_v<T, ResidualAddLayer> || std::is_same_v<T, AveragePool2dLayer>) {
                 return op.stage.output_type;
-            } else if constexpr (std::is_same_v<T, GlobalAveragePoolLayer> || std::is_same_v<T, ConcatLayer>) {
+            } else if constexpr (std::is_same_v<T, GlobalAveragePoolLayer> || std::is_same_v<T, ConcatLayer> ||
+                                 std::is_same_v<T, RequantizeLayer>) {
                 return op.output_type;
             } else {
                 return input_type();  // max pool, flatten, reshape

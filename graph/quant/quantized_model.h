@@ -87,6 +87,15 @@ struct ConcatLayer {
     IntType output_type = IntType::unsigned_bits(8);
 };
 
+// inputs: {x} (NCHW): y = clamp(dyadic_scale(x, multiplier), output_type range), elementwise. Brings a
+// tensor to another scale and width: the int16 residual stream down to the next conv's activation
+// bits (as HAWQ-V3 does), or a standalone ReLU (an unsigned output type clamps at 0). Runs as the
+// reference concat_channels with a single input, whose semantics is exactly this.
+struct RequantizeLayer {
+    Dyadic multiplier;  // to_dyadic(input_scale / output_scale)
+    IntType output_type = IntType::unsigned_bits(8);
+};
+
 // inputs: {x}: [N, d1, d2, ...] -> [N, d1 * d2 * ...]. Metadata only: data, type and scale unchanged.
 struct FlattenLayer {};
 
@@ -96,7 +105,8 @@ struct ReshapeLayer {
 };
 
 using LayerOp = std::variant<Conv2dLayer, FullyConnectedLayer, ResidualAddLayer, MaxPool2dLayer,
-                             AveragePool2dLayer, GlobalAveragePoolLayer, ConcatLayer, FlattenLayer, ReshapeLayer>;
+                             AveragePool2dLayer, GlobalAveragePoolLayer, ConcatLayer, RequantizeLayer, FlattenLayer,
+                             ReshapeLayer>;
 
 struct QuantizedLayer {
     std::string name;
@@ -126,6 +136,7 @@ bool operator==(const MaxPool2dLayer& a, const MaxPool2dLayer& b);
 bool operator==(const AveragePool2dLayer& a, const AveragePool2dLayer& b);
 bool operator==(const GlobalAveragePoolLayer& a, const GlobalAveragePoolLayer& b);
 bool operator==(const ConcatLayer& a, const ConcatLayer& b);
+bool operator==(const RequantizeLayer& a, const RequantizeLayer& b);
 bool operator==(const FlattenLayer& a, const FlattenLayer& b);
 bool operator==(const ReshapeLayer& a, const ReshapeLayer& b);
 bool operator==(const QuantizedLayer& a, const QuantizedLayer& b);
@@ -140,6 +151,7 @@ inline bool operator!=(const MaxPool2dLayer& a, const MaxPool2dLayer& b) { retur
 inline bool operator!=(const AveragePool2dLayer& a, const AveragePool2dLayer& b) { return !(a == b); }
 inline bool operator!=(const GlobalAveragePoolLayer& a, const GlobalAveragePoolLayer& b) { return !(a == b); }
 inline bool operator!=(const ConcatLayer& a, const ConcatLayer& b) { return !(a == b); }
+inline bool operator!=(const RequantizeLayer& a, const RequantizeLayer& b) { return !(a == b); }
 inline bool operator!=(const FlattenLayer& a, const FlattenLayer& b) { return !(a == b); }
 inline bool operator!=(const ReshapeLayer& a, const ReshapeLayer& b) { return !(a == b); }
 inline bool operator!=(const QuantizedLayer& a, const QuantizedLayer& b) { return !(a == b); }
@@ -154,7 +166,7 @@ bool same(const ResidualAddStage& a, const ResidualAddStage& b);
 bool same(const AveragePoolStage& a, const AveragePoolStage& b);
 
 // "conv2d", "fully_connected", "residual_add", "max_pool2d", "average_pool2d",
-// "global_average_pool", "concat", "flatten", "reshape".
+// "global_average_pool", "concat", "requantize", "flatten", "reshape".
 const char* op_name(const LayerOp& op);
 
 // The layer's weight tensor (conv2d, fully_connected), or nullptr.
@@ -166,7 +178,7 @@ int weight_bits(const QuantizedLayer& layer);
 int activation_bits(const QuantizedModel& model, const QuantizedLayer& layer);
 
 // The type of the layer's output as the layer itself defines it (output stage, residual stage,
-// pooling stage, or the input's type for max pool / flatten / reshape).
+// pooling or requantize type, or the input's type for max pool / flatten / reshape).
 IntType layer_output_type(const QuantizedModel& model, const QuantizedLayer& layer);
 
 // Throws Error naming the layer unless the model is well formed: tensor ids in range, every tensor

@@ -93,12 +93,16 @@ inline QuantizedModel sample_model(unsigned seed = 7) {
     const TensorId t6 = tensor("cat", {1, 10, 4, 4}, s8, 0.07);
     layer("cat", {t4, t5}, t6, ConcatLayer{{to_dyadic(0.06 / 0.07), to_dyadic(0.05 / 0.07)}, s8});
 
+    // Down to uint4: negative values clamp to 0 (a ReLU), the rest are rescaled.
+    const TensorId t6q = tensor("cat_q", {1, 10, 4, 4}, IntType::unsigned_bits(4), 0.3);
+    layer("requant", {t6}, t6q, RequantizeLayer{to_dyadic(0.07 / 0.3), IntType::unsigned_bits(4)});
+
     Conv2dLayer conv3;  // grouped 1x1 with 3-bit weights and no bias
     conv3.weight = random_weight(rng, {6, 5, 1, 1}, 3);
     conv3.params.groups = 2;
     conv3.output_stage = OutputStage{multipliers(rng, 1, 0.01, 0.05), s8, false};
     const TensorId t7 = tensor("conv3", {1, 6, 4, 4}, s8, 0.1);
-    layer("conv3", {t6}, t7, conv3);
+    layer("conv3", {t6q}, t7, conv3);
 
     const TensorId t8 = tensor("gap", {1, 6, 1, 1}, s8, 0.05);
     layer("gap", {t7}, t8, GlobalAveragePoolLayer{to_dyadic(0.1 / (0.05 * 16)), s8});

@@ -65,6 +65,8 @@ TEST_CASE("run_layer equals the direct reference op call for every layer kind", 
             expected = global_average_pool(in[0], gap->multiplier, gap->output_type);
         } else if (const auto* cat = std::get_if<ConcatLayer>(&layer.op)) {
             expected = concat_channels(pointers(in), cat->multipliers, cat->output_type);
+        } else if (const auto* requant = std::get_if<RequantizeLayer>(&layer.op)) {
+            expected = concat_channels({&in[0]}, {requant->multiplier}, requant->output_type);
         } else if (std::holds_alternative<FlattenLayer>(layer.op)) {
             expected = Tensor({2, in[0].size() / 2}, in[0].type, in[0].data);
         } else if (const auto* reshape = std::get_if<ReshapeLayer>(&layer.op)) {
@@ -81,7 +83,7 @@ TEST_CASE("run_layer equals the direct reference op call for every layer kind", 
         CHECK(got.shape == declared);
         ++seen[op_name(layer.op)];
     }
-    CHECK(seen.size() == 9);  // every op kind was exercised
+    CHECK(seen.size() == 10);  // every op kind was exercised
 }
 
 TEST_CASE("run_model chains run_layer through the tensor ids and reports every layer", "[quant][executor]") {
@@ -147,4 +149,16 @@ TEST_CASE("run_model and run_layer reject mismatched inputs", "[quant][executor]
     CHECK_THROWS_WITH(run_model(m, Tensor({1, 3, 6, 7}, IntType::unsigned_bits(8))), Catch::Contains("expected shape"));
     const Tensor x({1, 3, 7, 7}, IntType::unsigned_bits(8));
     CHECK_THROWS_WITH(run_layer(m.layers[0], {&x, &x}), Catch::Contains("conv1"));
+}
+
+TEST_CASE("requantize layer: rescale and clamp, hand-derived", "[quant][executor]") {
+    // m = 0.5 exactly (b = 2^30, c = 31): 5 -> (5 * 2^30 + 2^30) >> 31 = 3 (2.5 rounds up), -5 -> -2,
+    // 40 -> 20 -> clamped to uint4's 15, -1 -> 0 (-0.5 rounds up to 0), -3 -> -1 -> clamped to 0.
+    QuantizedLayer layer{"rq", {0}, 1, RequantizeLayer{Dyadic{1 << 30, 31}, IntType::unsigned_bits(4)}};
+    const Tensor x({1, 5, 1, 1}, IntType::signed_bits(8), {5, -5, 40, -1, -3});
+    const Tensor y = run_layer(layer, {&x});
+    CHECK(y.type == IntType::unsigned_bits(4));
+    CHECK(y.data == std::vector<int32_t>{3, 0, 15, 0, 0});
+    layer.op = RequantizeLayer{Dyadic{1 << 30, 31}, IntType::signed_bits(4)};
+    CHECK(run_layer(layer, {&x}).data == std::vector<int32_t>{3, -2, 7, 0, -1});
 }

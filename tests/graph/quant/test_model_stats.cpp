@@ -9,7 +9,7 @@ using namespace dyadic::quant;
 
 TEST_CASE("model stats: MACs, weight bits and BOPS per layer", "[quant][stats]") {
     const ModelStats stats = model_stats(testing::sample_model());
-    REQUIRE(stats.layers.size() == 12);
+    REQUIRE(stats.layers.size() == 13);
     const LayerStats& conv1 = stats.layers[0];  // 5x3x3x3 kernel over a 7x7 output, w4 a8
     CHECK(conv1.op == "conv2d");
     CHECK(conv1.macs == 5 * 3 * 3 * 3 * 7 * 7);
@@ -22,10 +22,12 @@ TEST_CASE("model stats: MACs, weight bits and BOPS per layer", "[quant][stats]")
     CHECK(conv2.macs == 5 * 5 * 3 * 3 * 4 * 4);
     CHECK(conv2.bops == conv2.macs * 2 * 8);
     CHECK(conv2.output_bits == 16);
-    const LayerStats& conv3 = stats.layers[6];  // grouped: 6 outputs x 5 inputs per group, 4x4
+    const LayerStats& conv3 = stats.layers[7];  // grouped: 6 outputs x 5 inputs per group, 4x4
     CHECK(conv3.macs == 6 * 5 * 4 * 4);
+    CHECK(conv3.activation_bits == 4);  // reads the uint4 requantized tensor
+    CHECK(conv3.bops == conv3.macs * 3 * 4);
     CHECK(conv3.bias_size_bits == 0);
-    const LayerStats& fc = stats.layers[9];
+    const LayerStats& fc = stats.layers[10];
     CHECK(fc.macs == 5 * 6);
     CHECK(fc.bops == 30 * 5 * 8);
     CHECK(stats.layers[1].macs == 0);  // max pool
@@ -41,7 +43,7 @@ TEST_CASE("model stats: MACs, weight bits and BOPS per layer", "[quant][stats]")
     CHECK(stats.total_bops == bops);
 
     const auto json = nlohmann::json::parse(stats_json(stats));
-    CHECK(json["layers"].size() == 12);
+    CHECK(json["layers"].size() == 13);
     CHECK(json["layers"][0]["name"] == "conv1");
     CHECK(json["layers"][0]["bops"] == conv1.bops);
     CHECK(json["total"]["macs"] == macs);
