@@ -10,11 +10,15 @@ namespace dyadic {
 
 int64_t dyadic_scale(int64_t value, const Dyadic& multiplier) {
     // The no-overflow proof in docs/semantics.md needs |value| <= 2^31 and b < 2^31, c <= 62.
-    require(value >= std::numeric_limits<int32_t>::min() && value <= std::numeric_limits<int32_t>::max(),
-            "requantize: value " + std::to_string(value) + " does not fit int32");
-    require(multiplier.mantissa >= kMantissaMin && multiplier.shift >= kMinShift && multiplier.shift <= kMaxShift,
-            "requantize: malformed dyadic multiplier (b=" + std::to_string(multiplier.mantissa) +
-                ", c=" + std::to_string(multiplier.shift) + ")");
+    // Plain ifs, not require(): this runs once per output element, and require() would build its
+    // message string on every call.
+    if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
+        throw Error("requantize: value " + std::to_string(value) + " does not fit int32");
+    }
+    if (multiplier.mantissa < kMantissaMin || multiplier.shift < kMinShift || multiplier.shift > kMaxShift) {
+        throw Error("requantize: malformed dyadic multiplier (b=" + std::to_string(multiplier.mantissa) +
+                    ", c=" + std::to_string(multiplier.shift) + ")");
+    }
     const int64_t product = value * int64_t{multiplier.mantissa};
     const int64_t rounding = multiplier.shift == 0 ? 0 : int64_t{1} << (multiplier.shift - 1);
     // C++20 defines >> on negative values as arithmetic (floor) shift.
