@@ -35,10 +35,12 @@ Shape conv2d_output_shape(const Shape& input, const Shape& weight, const Conv2dP
 }
 
 Tensor conv2d_accumulate(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& p) {
-    // Data sizes and element ranges are checked before any indexing; operands of at most 16 bits
-    // keep every product below 2^30, so the int64 plane sums below cannot overflow.
+    // Data sizes and element ranges are checked before any indexing. A signed weight of at most 16
+    // bits times an input of at most 16 bits lies in [-2^31, 2^31), so each product is exact in
+    // int32 and only the sums need int64.
     require_operand(input, 16, "conv2d input");
     require_operand(weight, 16, "conv2d weight");
+    require(weight.type.is_signed, "conv2d weight: type " + weight.type.name() + " must be signed");
     const Shape out_shape = conv2d_output_shape(input.shape, weight.shape, p);
     if (!bias.shape.empty()) validate(bias, "conv2d bias");
     require(bias.shape.empty() || (bias.shape.size() == 1 && bias.shape[0] == out_shape[1]),
@@ -64,7 +66,7 @@ Tensor conv2d_accumulate(const Tensor& input, const Tensor& weight, const Tensor
                 const int32_t* in_channel = &input.data[static_cast<size_t>((n * input.shape[1] + c) * in_h * in_w)];
                 for (int64_t ky = 0; ky < k_h; ++ky) {
                     for (int64_t kx = 0; kx < k_w; ++kx) {
-                        const int64_t w = weight.at(o, i, ky, kx);
+                        const int32_t w = weight.at(o, i, ky, kx);
                         if (w == 0) continue;
                         const int64_t col_offset = kx * p.dilation_w - p.pad_left;
                         // x range with 0 <= x * stride_w + col_offset < in_w
@@ -75,9 +77,16 @@ Tensor conv2d_accumulate(const Tensor& input, const Tensor& weight, const Tensor
                         for (int64_t y = 0; y < out_h; ++y) {
                             const int64_t row = y * p.stride_h + ky * p.dilation_h - p.pad_top;
                             if (row < 0 || row >= in_h) continue;
-                            const int32_t* in_row = in_channel + row * in_w + col_offset;
+                            const int32_t* in_row = in_channel + row * in_w;
                             int64_t* acc_row = &plane[static_cast<size_t>(y * out_w)];
-                            for (int64_t x = x_begin; x < x_end; ++x) acc_row[x] += w * in_row[x * p.stride_w];
+                            // The unit-stride copy of the loop is the one compilers vectorise.
+                            if (p.stride_w == 1) {
+                                for (int64_t x = x_begin; x < x_end; ++x) acc_row[x] += w * in_row[x + col_offset];
+                            } else {
+                                for (int64_t x = x_begin; x < x_end; ++x) {
+                                    acc_row[x] += w * in_row[x * p.stride_w + col_offset];
+                                }
+                            }
                         }
                     }
                 }

@@ -11,6 +11,7 @@ namespace dyadic {
 Tensor fully_connected_accumulate(const Tensor& input, const Tensor& weight, const Tensor& bias) {
     require_operand(input, 16, "fully_connected input");
     require_operand(weight, 16, "fully_connected weight");
+    require(weight.type.is_signed, "fully_connected weight: type " + weight.type.name() + " must be signed");
     require(input.shape.size() == 2, "fully_connected: input must be 2-D [N, K], got " + to_string(input.shape));
     require(weight.shape.size() == 2, "fully_connected: weight must be 2-D [M, K], got " + to_string(weight.shape));
     const int64_t batch = input.shape[0], depth = input.shape[1], units = weight.shape[0];

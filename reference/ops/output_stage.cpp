@@ -16,6 +16,7 @@ void check_accumulator(int64_t value, const Shape& shape, int64_t flat_index, co
 }
 
 Tensor apply_output_stage(const Tensor& accumulator, const OutputStage& stage, const char* op_name) {
+    validate(accumulator, std::string(op_name) + " accumulator");
     require(accumulator.shape.size() >= 2, std::string(op_name) + ": accumulator needs a channel axis");
     const int64_t channels = accumulator.shape[1];
     validate(stage, channels, op_name);
@@ -26,10 +27,16 @@ Tensor apply_output_stage(const Tensor& accumulator, const OutputStage& stage, c
     Tensor output(accumulator.shape, stage.output_type);
     int64_t inner = 1;
     for (size_t axis = 2; axis < accumulator.shape.size(); ++axis) inner *= accumulator.shape[axis];
-    for (int64_t i = 0; i < accumulator.size(); ++i) {
-        const int64_t channel = (i / inner) % channels;
-        output.data[static_cast<size_t>(i)] =
-            requantize(accumulator.data[static_cast<size_t>(i)], stage.multiplier_for(channel), range);
+    // One contiguous run of `inner` elements per (batch, channel): no division per element.
+    const int64_t outer = channels * inner == 0 ? 0 : accumulator.size() / (channels * inner);
+    for (int64_t n = 0; n < outer; ++n) {
+        for (int64_t channel = 0; channel < channels; ++channel) {
+            const Dyadic& multiplier = stage.multiplier_for(channel);
+            const size_t begin = static_cast<size_t>((n * channels + channel) * inner);
+            for (size_t i = begin; i < begin + static_cast<size_t>(inner); ++i) {
+                output.data[i] = requantize(accumulator.data[i], multiplier, range);
+            }
+        }
     }
     return output;
 }
