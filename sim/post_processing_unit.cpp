@@ -1,0 +1,243 @@
+#include "sim/post_processing_unit.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "reference/error.h"
+#include "reference/requantize.h"
+#include "sim/clock.h"
+
+namespace dyadic::sim {
+namespace {
+
+int32_t read_le32(const uint8_t* p) {
+    return static_cast<int32_t>(static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+                                (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24));
+}
+
+int32_t clamp_to(int64_t value, const ClampRange& range) {
+    return static_cast<int32_t>(std::clamp(value, range.lo, range.hi));
+}
+
+}  // namespace
+
+PostProcessingUnit::PostProcessingUnit(sc_core::sc_module_name name) : sc_core::sc_module(name) { SC_THREAD(run); }
+
+void PostProcessingUnit::start_layer(RunContext* context) {
+    context_ = context;
+    parameters_loaded_ = false;
+    tiles_done_ = 0;
+    busy_cycles_ = 0;
+}
+
+int64_t PostProcessingUnit::tile_cycles(int64_t elements) const {
+    return (elements + config_.ppu_lanes - 1) / config_.ppu_lanes + config_.ppu_pipeline_cycles;
+}
+
+void PostProcessingUnit::run() {
+    for (;;) {
+        const PpuCommand command = commands.pop();
+        try {
+            if (command.tile != nullptr) {
+                const int bank = static_cast<int>(tiles_done_ % 2);
+                input_buffer_->state.wait_full(command.input_bank);
+                output_buffer_->state.wait_empty(bank);
+                const int64_t elements = [&] {
+                    int64_t in = 0;
+                    for (const auto& layout : command.tile->inputs) {
+                        for (const TileSegment& seg : layout->segments) in += seg.spec.rows.size() * seg.spec.cols.size();
+                    }
+                    int64_t out = 0;
+                    for (const TileSegment& seg : command.tile->output->segments) out += seg.spec.rows.size() * seg.spec.cols.size();
+                    return std::max(in, out);
+                }();
+                if (context_->job->functional) run_stream_tile(*command.tile, command.input_bank, bank);
+                sc_core::wait(cycles(tile_cycles(elements)));
+                busy_cycles_ += tile_cycles(elements);
+                input_buffer_->state.drain(command.input_bank);
+                output_buffer_->state.fill(bank);
+                dma_->stores.push(DmaCommand{DmaTarget::ppu_output, bank, command.tile->output});
+                ++tiles_done_;
+            } else {
+                finish_block(command);
+            }
+        } catch (const Error& e) {
+            context_->report(e.what());
+        }
+    }
+}
+
+void PostProcessingUnit::load_parameters() {
+    params_->state.wait_full(0);
+    parameters_loaded_ = true;
+    if (!context_->job->functional) return;
+    const ConvJob& job = context_->job->conv;
+    const int64_t channels = job.shape.out_channels;
+    bias_.resize(static_cast<size_t>(channels));
+    multiplier_.resize(static_cast<size_t>(channels));
+    const uint8_t* p = params_->bank(0);
+    for (int64_t o = 0; o < channels; ++o, p += kParamBytesPerChannel) {
+        bias_[static_cast<size_t>(o)] = read_le32(p);
+        multiplier_[static_cast<size_t>(o)] = Dyadic{read_le32(p + 4), static_cast<int>(p[8])};
+    }
+}
+
+void PostProcessingUnit::finish_block(const PpuCommand& command) {
+    const ConvJob& job = context_->job->conv;
+    if (!parameters_loaded_) load_parameters();
+    const AccumulatorBlock& block = job.schedule.blocks[static_cast<size_t>(command.block)];
+    accumulators_->state.wait_full(block.bank);
+    for (size_t i = 0; i < block.tiles.size(); ++i) {
+        const OutputTile& tile = block.tiles[i];
+        const int bank = static_cast<int>(tiles_done_ % 2);
+        if (job.residual) input_buffer_->state.wait_full(bank);
+        output_buffer_->state.wait_empty(bank);
+        if (context_->job->functional) {
+            finish_tile(block, tile, *command.outputs[i], job.residual ? command.identities[i].get() : nullptr, bank);
+        }
+        const int64_t elements = tile.m.size() * tile.pixels(job.shape.out_w);
+        sc_core::wait(cycles(tile_cycles(elements)));
+        busy_cycles_ += tile_cycles(elements);
+        if (job.residual) input_buffer_->state.drain(bank);
+        output_buffer_->state.fill(bank);
+        dma_->stores.push(DmaCommand{DmaTarget::ppu_output, bank, command.outputs[i]});
+        ++tiles_done_;
+    }
+    accumulators_->state.drain(block.bank);
+}
+
+void PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
+                                     const TileLayout* identity, int bank) {
+    const ConvJob& job = context_->job->conv;
+    const ConvShape& s = job.shape;
+    const int64_t pixels = tile.pixels(s.out_w);
+    const int64_t first_channel = tile.group * s.out_per_group() + tile.m.begin;
+    const int64_t* acc = accumulators_->bank(block.bank) + tile.accumulator_offset;
+    uint8_t* out_bank = output_buffer_->bank(bank);
+    const uint8_t* id_bank = input_buffer_->bank(bank);
+    row_.resize(static_cast<size_t>(s.out_w));
+    identity_row_.resize(static_cast<size_t>(s.out_w));
+    for (size_t i = 0; i < output.segments.size(); ++i) {
+        const TileSegment& seg = output.segments[i];
+        const int64_t n = seg.spec.n, o = seg.spec.c;
+        const int64_t* acc_row = acc + (o - first_channel) * pixels;
+        const Dyadic& multiplier = multiplier_[static_cast<size_t>(o)];
+        const int64_t bias = bias_[static_cast<size_t>(o)];
+        for (int64_t oh = seg.spec.rows.begin; oh < seg.spec.rows.end; ++oh) {
+            const int64_t p0 = (n * s.out_h + oh - tile.rows.begin) * s.out_w;
+            const int64_t local_row = oh - seg.spec.rows.begin;
+            if (identity != nullptr) {
+                const TileSegment& id = identity->segments[i];
+                unpack_elements(id_bank, id.local_bit + local_row * id.local_row_bits, s.out_w, identity->bits,
+                                identity->is_signed, identity_row_.data());
+            }
+            for (int64_t ox = 0; ox < s.out_w; ++ox) {
+                int64_t value = acc_row[p0 + ox] + bias;
+                if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
+                    context_->report("sim: int32 accumulator overflow at " + to_string(Shape{n, o, oh, ox}) +
+                                     " (value " + std::to_string(value) + ")");
+                    value = static_cast<int32_t>(static_cast<uint32_t>(value));  // the hardware wraps
+                }
+                row_[static_cast<size_t>(ox)] =
+                    identity != nullptr
+                        ? clamp_to(dyadic_scale(value, multiplier) +
+                                       dyadic_scale(identity_row_[static_cast<size_t>(ox)], job.identity_multiplier),
+                                   job.range)
+                        : requantize(value, multiplier, job.range);
+            }
+            pack_elements(row_.data(), s.out_w, output.bits, out_bank, seg.local_bit + local_row * seg.local_row_bits);
+        }
+    }
+}
+
+void PostProcessingUnit::run_stream_tile(const StreamTile& tile, int input_bank, int output_bank) {
+    const StreamJob& job = context_->job->stream;
+    const uint8_t* in_bank = input_buffer_->bank(input_bank);
+    uint8_t* out_bank = output_buffer_->bank(output_bank);
+    const TileLayout& out = *tile.output;
+    const TileLayout& in = *tile.inputs[0];
+    for (size_t i = 0; i < out.segments.size(); ++i) {
+        const TileSegment& oseg = out.segments[i];
+        const TileSegment& iseg = in.segments[i];
+        const int64_t in_h = iseg.spec.rows.size(), in_w = iseg.spec.cols.size();
+        const int64_t out_h = oseg.spec.rows.size(), out_w = oseg.spec.cols.size();
+        const int64_t channel = oseg.spec.c;
+        plane_.resize(static_cast<size_t>(in_h * in_w));
+        unpack_segment(in, i, in_bank, plane_.data());
+        row_.resize(static_cast<size_t>(out_w));
+        const auto emit_row = [&](int64_t y) {
+            pack_elements(row_.data(), out_w, out.bits, out_bank, oseg.local_bit + y * oseg.local_row_bits);
+        };
+        switch (job.op) {
+            case StreamOp::max_pool:
+            case StreamOp::average_pool: {
+                const Pool2dParams& p = job.pool;
+                const int64_t window = int64_t{p.kernel_h} * p.kernel_w;
+                for (int64_t y = 0; y < out_h; ++y) {
+                    const int64_t top = y * p.stride_h - p.pad_top;
+                    const int64_t r0 = std::max<int64_t>(top, 0), r1 = std::min<int64_t>(top + p.kernel_h, in_h);
+                    for (int64_t x = 0; x < out_w; ++x) {
+                        const int64_t left = x * p.stride_w - p.pad_left;
+                        const int64_t c0 = std::max<int64_t>(left, 0), c1 = std::min<int64_t>(left + p.kernel_w, in_w);
+                        int64_t best = std::numeric_limits<int64_t>::min(), sum = 0;
+                        for (int64_t r = r0; r < r1; ++r) {
+                            for (int64_t c = c0; c < c1; ++c) {
+                                const int64_t v = plane_[static_cast<size_t>(r * in_w + c)];
+                                best = std::max(best, v);
+                                sum += v;
+                            }
+                        }
+                        if (job.op == StreamOp::max_pool) {
+                            row_[static_cast<size_t>(x)] = static_cast<int32_t>(best);
+                        } else {
+                            const int64_t count = job.average.count_include_pad ? window : (r1 - r0) * (c1 - c0);
+                            row_[static_cast<size_t>(x)] =
+                                requantize(sum, job.average.multiplier_by_count[static_cast<size_t>(count - 1)], job.range);
+                        }
+                    }
+                    emit_row(y);
+                }
+                break;
+            }
+            case StreamOp::global_average_pool: {
+                int64_t sum = 0;
+                for (const int32_t v : plane_) sum += v;
+                row_[0] = requantize(sum, job.global_multiplier, job.range);
+                emit_row(0);
+                break;
+            }
+            case StreamOp::residual_add: {
+                const TileLayout& id = *tile.inputs[1];
+                second_plane_.resize(plane_.size());
+                unpack_segment(id, i, in_bank, second_plane_.data());
+                const Dyadic& main_multiplier =
+                    job.add.main_multipliers.size() == 1 ? job.add.main_multipliers[0]
+                                                         : job.add.main_multipliers[static_cast<size_t>(channel)];
+                for (int64_t y = 0; y < out_h; ++y) {
+                    for (int64_t x = 0; x < out_w; ++x) {
+                        const size_t j = static_cast<size_t>(y * in_w + x);
+                        row_[static_cast<size_t>(x)] = clamp_to(
+                            dyadic_scale(plane_[j], main_multiplier) + dyadic_scale(second_plane_[j], job.add.identity_multiplier),
+                            job.range);
+                    }
+                    emit_row(y);
+                }
+                break;
+            }
+            case StreamOp::concat: {
+                const Dyadic& multiplier = job.concat_multipliers[static_cast<size_t>(tile.operand)];
+                for (int64_t y = 0; y < out_h; ++y) {
+                    for (int64_t x = 0; x < out_w; ++x) {
+                        row_[static_cast<size_t>(x)] =
+                            requantize(plane_[static_cast<size_t>(y * in_w + x)], multiplier, job.range);
+                    }
+                    emit_row(y);
+                }
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace dyadic::sim

@@ -1,0 +1,64 @@
+// dyadic_accel_config: validates an accelerator configuration and emits its SystemVerilog package.
+//   dyadic_accel_config [--config accel.json] [--emit-sv out.svh] [--print]
+// Without --config the built-in sim/configs/default.json is used. Output files are written to a
+// temporary name and renamed, so a failure never leaves a half-written file.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "reference/error.h"
+#include "sim/accel_config.h"
+#include "sim/sv_package.h"
+
+namespace {
+
+void write_atomically(const std::string& path, const std::string& text) {
+    const std::string temp = path + ".tmp";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        dyadic::require(static_cast<bool>(out), "cannot write " + temp);
+        out << text;
+        out.flush();
+        dyadic::require(static_cast<bool>(out), "failed writing " + temp);
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        std::remove(temp.c_str());
+        throw dyadic::Error("cannot rename " + temp + " to " + path);
+    }
+}
+
+int usage() {
+    std::cerr << "usage: dyadic_accel_config [--config accel.json] [--emit-sv out.svh] [--print]\n";
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    std::string config_path, sv_path;
+    bool print = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size()) {
+            config_path = args[++i];
+        } else if (args[i] == "--emit-sv" && i + 1 < args.size()) {
+            sv_path = args[++i];
+        } else if (args[i] == "--print") {
+            print = true;
+        } else {
+            return usage();
+        }
+    }
+    try {
+        const dyadic::sim::AccelConfig config =
+            config_path.empty() ? dyadic::sim::default_accel_config() : dyadic::sim::load_accel_config(config_path);
+        if (!sv_path.empty()) write_atomically(sv_path, dyadic::sim::emit_sv_package(config));
+        if (print || sv_path.empty()) std::cout << dyadic::sim::to_json_text(config) << "\n";
+        return 0;
+    } catch (const dyadic::Error& e) {
+        std::cerr << "dyadic_accel_config: " << e.what() << "\n";
+        return 1;
+    }
+}
