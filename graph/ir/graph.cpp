@@ -21,10 +21,26 @@ Graph::Graph(const Graph& other)
     rebuild_edges();
 }
 
+Graph::Graph(Graph&& other) { *this = std::move(other); }
+
 Graph& Graph::operator=(const Graph& other) {
+    if (this != &other) *this = Graph(other);
+    return *this;
+}
+
+Graph& Graph::operator=(Graph&& other) {
     if (this != &other) {
-        Graph copy(other);
-        *this = std::move(copy);
+        topology_ = std::move(other.topology_);
+        values_ = std::move(other.values_);
+        inputs_ = std::move(other.inputs_);
+        outputs_ = std::move(other.outputs_);
+        generated_names_ = other.generated_names_;
+        rebuild_edges();
+        other.topology_.clear();
+        other.values_.clear();
+        other.producers_.clear();
+        other.inputs_.clear();
+        other.outputs_.clear();
     }
     return *this;
 }

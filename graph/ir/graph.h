@@ -38,8 +38,10 @@ public:
     Graph() = default;
     Graph(const Graph& other);
     Graph& operator=(const Graph& other);
-    Graph(Graph&&) noexcept = default;
-    Graph& operator=(Graph&&) noexcept = default;
+    // Moves re-derive the producer index too: boost::adjacency_list may copy its vertices (new
+    // descriptors) where a move was asked for.
+    Graph(Graph&& other);
+    Graph& operator=(Graph&& other);
 
     // ---- building ----
     // A graph input (an activation fed by the caller). Throws Error on a duplicate name.
