@@ -43,6 +43,11 @@ class ModelWriter {
 public:
     void model(const QuantizedModel& m) {
         out_.string(m.name);
+        out_.u32(static_cast<uint32_t>(m.metadata.size()));
+        for (const auto& [key, value] : m.metadata) {
+            out_.string(key);
+            out_.string(value);
+        }
         out_.u32(static_cast<uint32_t>(m.tensors.size()));
         for (const TensorInfo& t : m.tensors) {
             out_.string(t.name);
@@ -180,6 +185,12 @@ public:
     QuantizedModel model() {
         QuantizedModel m;
         m.name = in_.string();
+        const uint64_t entries = in_.count(8, "metadata entries");
+        for (uint64_t i = 0; i < entries; ++i) {
+            std::string key = in_.string();
+            if (m.metadata.count(key) != 0) in_.fail("duplicate metadata key '" + key + "'");
+            m.metadata[key] = in_.string();
+        }
         const uint64_t tensor_count = in_.count(16, "tensors");
         m.tensors.resize(tensor_count);
         for (TensorInfo& t : m.tensors) {

@@ -70,7 +70,7 @@ bool operator==(const QuantizedLayer& a, const QuantizedLayer& b) {
     return a.name == b.name && a.inputs == b.inputs && a.output == b.output && a.op == b.op;
 }
 bool operator==(const QuantizedModel& a, const QuantizedModel& b) {
-    return a.name == b.name && a.tensors == b.tensors && a.input == b.input && a.outputs == b.outputs &&
+    return a.name == b.name && a.metadata == b.metadata && a.tensors == b.tensors && a.input == b.input && a.outputs == b.outputs &&
            a.layers == b.layers;
 }
 

@@ -7,6 +7,7 @@
 // so that running a layer is one call into reference/ops with no arithmetic of our own.
 // Header is C++17 so that the SystemC model (built as C++17) can include it.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -117,6 +118,9 @@ struct QuantizedLayer {
 
 struct QuantizedModel {
     std::string name;
+    // Provenance and preprocessing, never read by an integer op: "source", "bits", "calibration",
+    // "input_mean", "input_std", "classes", ... (docs/model-format.md lists the keys in use).
+    std::map<std::string, std::string> metadata;
     std::vector<TensorInfo> tensors;
     // The float input is quantized with reference quantize_input using tensors[input].scale and
     // tensors[input].type: the only float operation in the integer model.

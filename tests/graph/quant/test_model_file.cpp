@@ -54,7 +54,8 @@ struct TempDir {
 }  // namespace
 
 TEST_CASE("model file: save and load round-trip every field exactly", "[quant][model_file]") {
-    const QuantizedModel model = testing::sample_model();
+    QuantizedModel model = testing::sample_model();
+    model.metadata = {{"source", "hand-built"}, {"input_mean", "0.25"}, {"empty", ""}};
     validate(model);
     TempDir dir;
     const std::string path = (dir.path / "sample.dyqm").string();
@@ -164,11 +165,16 @@ TEST_CASE("model file: wrong magic and wrong version are rejected by name", "[qu
 TEST_CASE("model file: malformed payloads with a valid CRC are rejected", "[quant][model_file]") {
     const std::string file = serialize_model(testing::sample_model());
     const size_t payload = kModelHeaderBytes;
-    // Payload starts with the model name: u32 length 6, "sample", then u32 tensor count.
+    // Payload starts with the model name: u32 length 6, "sample", then u32 metadata count (0),
+    // then u32 tensor count.
     REQUIRE(file.substr(payload + 4, 6) == "sample");
 
+    std::string huge_metadata = file;
+    set_u32(huge_metadata, payload + 10, 0x10000000u);
+    CHECK(error_of(reseal(huge_metadata)).find("count of metadata entries") != std::string::npos);
+
     std::string huge_count = file;
-    set_u32(huge_count, payload + 10, 0xFFFFFFFFu);
+    set_u32(huge_count, payload + 14, 0xFFFFFFFFu);
     CHECK(error_of(reseal(huge_count)).find("count of tensors") != std::string::npos);
 
     std::string long_name = file;
@@ -176,7 +182,7 @@ TEST_CASE("model file: malformed payloads with a valid CRC are rejected", "[quan
     CHECK(error_of(reseal(long_name)).find("truncated") != std::string::npos);
 
     // The first tensor info: name "input" (u32 + 5 bytes), rank u32 4, four i64 dims, then bits, signed.
-    const size_t first_tensor = payload + 14;
+    const size_t first_tensor = payload + 18;
     REQUIRE(file.substr(first_tensor + 4, 5) == "input");
     const size_t type_offset = first_tensor + 9 + 4 + 32;
     std::string bad_type = file;
@@ -189,6 +195,17 @@ TEST_CASE("model file: malformed payloads with a valid CRC are rejected", "[quan
     negative_dim[first_tensor + 13] = static_cast<char>(0xFF);
     for (int i = 1; i < 8; ++i) negative_dim[first_tensor + 13 + i] = static_cast<char>(0xFF);
     CHECK(error_of(reseal(negative_dim)).find("implausible dimension") != std::string::npos);
+}
+
+TEST_CASE("model file: duplicate metadata keys are malformed", "[quant][model_file]") {
+    QuantizedModel model = testing::sample_model();
+    model.metadata = {{"a", "1"}, {"b", "2"}};
+    std::string file = serialize_model(model);
+    // Entries: u32 1 'a' u32 1 '1', u32 1 'b' ...: rename key 'b' to 'a'.
+    const size_t second_key = kModelHeaderBytes + 10 + 4 + 10 + 4;
+    REQUIRE(file[second_key] == 'b');
+    file[second_key] = 'a';
+    CHECK(error_of(reseal(file)).find("duplicate metadata key 'a'") != std::string::npos);
 }
 
 TEST_CASE("model file: semantically invalid models are neither written nor loaded", "[quant][model_file]") {
