@@ -21,7 +21,8 @@ public:
 
     void configure(int64_t bank_entries, bool functional) {
         bank_entries_ = bank_entries;
-        for (auto& bank : banks_) bank.assign(functional ? static_cast<size_t>(bank_entries) : 0, 0);
+        // No clearing: the first partial sum of every tile overwrites its entries.
+        for (auto& bank : banks_) bank.resize(functional ? static_cast<size_t>(bank_entries) : 0);
         state.reset();
     }
     int64_t bank_entries() const { return bank_entries_; }

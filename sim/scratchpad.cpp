@@ -11,7 +11,8 @@ Scratchpad::Scratchpad(sc_core::sc_module_name name) : sc_core::sc_module(name),
 void Scratchpad::configure(int64_t bank_bytes, bool functional) {
     bank_bytes_ = bank_bytes;
     functional_ = functional;
-    for (auto& bank : banks_) bank.assign(functional ? static_cast<size_t>(bank_bytes) : 0, 0);
+    // Contents need no clearing: every byte is written by the DMA before it is read.
+    for (auto& bank : banks_) bank.resize(functional ? static_cast<size_t>(bank_bytes) : 0);
     state.reset();
 }
 

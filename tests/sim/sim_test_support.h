@@ -158,13 +158,13 @@ inline sim::AccelConfig unconstrained_config(int rows = 16, int cols = 16) {
     c.name = "unconstrained";
     c.array_rows = rows;
     c.array_cols = cols;
-    c.input_scratchpad_bytes = c.weight_scratchpad_bytes = int64_t{64} << 20;
-    c.accumulator_entries = int64_t{16} << 20;
+    c.input_scratchpad_bytes = c.weight_scratchpad_bytes = int64_t{4} << 20;
+    c.accumulator_entries = int64_t{1} << 20;
     c.dram_bandwidth_bytes_per_cycle = int64_t{1} << 30;
     c.dram_latency_cycles = 0;
     c.ppu_lanes = 1 << 20;
     c.ppu_pipeline_cycles = 0;
-    c.ppu_input_buffer_bytes = c.ppu_output_buffer_bytes = int64_t{64} << 20;
+    c.ppu_input_buffer_bytes = c.ppu_output_buffer_bytes = int64_t{4} << 20;
     return c;
 }
 

@@ -1,0 +1,116 @@
+#include "sim/latency_table.h"
+
+#include <regex>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include "reference/error.h"
+#include "sim/simulator.h"
+
+namespace dyadic::sim {
+namespace {
+
+int parse_bits(const std::string& text, const std::string& item) {
+    require(!text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == std::string::npos,
+            "bit candidate '" + item + "': expected 2..8 bits");
+    const int bits = std::stoi(text);
+    require(bits >= 2 && bits <= 8, "bit candidate '" + item + "': expected 2..8 bits, got " + text);
+    return bits;
+}
+
+}  // namespace
+
+std::vector<BitCandidate> parse_bit_candidates(const std::string& list) {
+    std::vector<BitCandidate> out;
+    std::set<std::string> seen;
+    std::stringstream stream(list);
+    std::string item;
+    const std::regex mixed(R"(w(\d+)a(\d+))");
+    while (std::getline(stream, item, ',')) {
+        BitCandidate c;
+        std::smatch m;
+        if (std::regex_match(item, m, mixed)) {
+            c.weight_bits = parse_bits(m[1], item);
+            c.activation_bits = parse_bits(m[2], item);
+        } else {
+            c.weight_bits = c.activation_bits = parse_bits(item, item);
+        }
+        c.label = "w" + std::to_string(c.weight_bits) + "a" + std::to_string(c.activation_bits);
+        require(seen.insert(c.label).second, "bit candidate " + c.label + " is listed twice");
+        out.push_back(c);
+    }
+    require(!out.empty(), "no bit candidates in '" + list + "'");
+    return out;
+}
+
+std::vector<LatencyRow> build_latency_table(const quant::QuantizedModel& model, const AccelConfig& config,
+                                            const std::vector<BitCandidate>& candidates,
+                                            const std::function<void(size_t, size_t)>& progress) {
+    Simulator simulator(config);
+    std::vector<LatencyRow> rows;
+    const auto info = [&](quant::TensorId id) -> const quant::TensorInfo& {
+        require(id >= 0 && static_cast<size_t>(id) < model.tensors.size(), "model: tensor id out of range");
+        return model.tensors[static_cast<size_t>(id)];
+    };
+    for (size_t i = 0; i < model.layers.size(); ++i) {
+        const quant::QuantizedLayer& layer = model.layers[i];
+        if (progress) progress(i, model.layers.size());
+        const Tensor* weight = quant::weight_of(layer);
+        if (weight == nullptr) continue;
+        require(!layer.inputs.empty(), "layer '" + layer.name + "' has no input");
+        ConvTimingSpec spec;
+        spec.name = layer.name;
+        spec.weight = weight->shape;
+        spec.input = info(layer.inputs[0]).shape;
+        const IntType model_input = info(layer.inputs[0]).type;
+        const IntType model_output = info(layer.output).type;
+        if (const auto* conv = std::get_if<quant::Conv2dLayer>(&layer.op)) {
+            spec.params = conv->params;
+            if (conv->residual) {
+                require(layer.inputs.size() == 2, "layer '" + layer.name + "': a fused residual needs an identity input");
+                spec.identity_type = info(layer.inputs[1]).type;
+            }
+        } else {
+            spec.fully_connected = true;
+        }
+        LatencyRow row;
+        row.name = layer.name;
+        row.op = spec.fully_connected ? "fully_connected" : "conv2d";
+        for (const BitCandidate& c : candidates) {
+            spec.weight_type = IntType::signed_bits(c.weight_bits);
+            spec.input_type = IntType{c.activation_bits, model_input.is_signed};
+            spec.output_type = model_output.bits > 8 ? model_output : IntType{c.activation_bits, model_output.is_signed};
+            const LayerStats stats = simulator.time_conv(spec);
+            row.candidates.push_back(
+                LatencyEntry{c.label, stats.total_cycles, static_cast<double>(stats.total_cycles) / (config.clock_mhz * 1000.0)});
+        }
+        rows.push_back(row);
+    }
+    if (progress) progress(model.layers.size(), model.layers.size());
+    return rows;
+}
+
+std::string latency_table_json(const std::string& model_name, const AccelConfig& config,
+                               const std::vector<LatencyRow>& rows) {
+    nlohmann::json j;
+    j["backend"] = "sim";
+    j["config"] = nlohmann::json::parse(to_json_text(config));
+    j["unit"] = "cycles";
+    j["clock_mhz"] = config.clock_mhz;
+    j["model"] = model_name;
+    nlohmann::json layers = nlohmann::json::array();
+    for (const LatencyRow& row : rows) {
+        nlohmann::json candidates = nlohmann::json::array();
+        for (const LatencyEntry& e : row.candidates) {
+            candidates.push_back({{"bits", e.label}, {"cycles", e.cycles}, {"latency_ms", e.latency_ms}});
+        }
+        layers.push_back({{"name", row.name}, {"op", row.op}, {"candidates", candidates}});
+    }
+    j["layers"] = layers;
+    return j.dump(2);
+}
+
+}  // namespace dyadic::sim
