@@ -4,6 +4,10 @@
 
 namespace dyadic::cli::commands {
 int version(const Args& args);
+int quantize(const Args& args);
+int run(const Args& args);
+int eval(const Args& args);
+int inspect(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -11,6 +15,10 @@ namespace dyadic::cli {
 const std::vector<Command>& command_table() {
     static const std::vector<Command> table = {
         {"version", "print the version of dyadic and of its file formats", commands::version},
+        {"quantize", "post-training quantization of an ONNX model into an integer model file", commands::quantize},
+        {"run", "run an integer model on Fashion-MNIST images (reference executor)", commands::run},
+        {"eval", "integer-only top-1 accuracy on the Fashion-MNIST test split", commands::eval},
+        {"inspect", "show an integer model file: bits, MACs, weight size and BOPS per layer", commands::inspect},
     };
     return table;
 }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -46,20 +47,24 @@ ModelStats model_stats(const QuantizedModel& model) {
 }
 
 std::string stats_table(const ModelStats& stats) {
+    size_t name_width = 5;  // "layer"
+    for (const LayerStats& s : stats.layers) name_width = std::max(name_width, s.name.size());
+    const int w = static_cast<int>(name_width);
     std::ostringstream out;
-    char line[256];
-    std::snprintf(line, sizeof line, "%-24s %-20s %-18s %3s %3s %3s %14s %12s %16s\n", "layer", "op", "output", "w",
+    char line[512];
+    std::snprintf(line, sizeof line, "%-*s  %-19s %-17s %3s %3s %3s %12s %12s %14s\n", w, "layer", "op", "output", "w",
                   "a", "out", "MACs", "weight bits", "BOPS");
     out << line;
     for (const LayerStats& s : stats.layers) {
-        const std::string w = s.weight_bits ? std::to_string(s.weight_bits) : "-";
-        std::snprintf(line, sizeof line, "%-24s %-20s %-18s %3s %3d %3d %14lld %12lld %16lld\n", s.name.c_str(),
-                      s.op.c_str(), to_string(s.output_shape).c_str(), w.c_str(), s.activation_bits, s.output_bits,
+        const std::string wbits = s.weight_bits ? std::to_string(s.weight_bits) : "-";
+        out << std::string(s.name) << std::string(name_width - s.name.size(), ' ');
+        std::snprintf(line, sizeof line, "  %-19s %-17s %3s %3d %3d %12lld %12lld %14lld\n", s.op.c_str(),
+                      to_string(s.output_shape).c_str(), wbits.c_str(), s.activation_bits, s.output_bits,
                       static_cast<long long>(s.macs), static_cast<long long>(s.weight_size_bits),
                       static_cast<long long>(s.bops));
         out << line;
     }
-    std::snprintf(line, sizeof line, "%-24s %-20s %-18s %3s %3s %3s %14lld %12lld %16lld\n", "total", "", "", "", "",
+    std::snprintf(line, sizeof line, "%-*s  %-19s %-17s %3s %3s %3s %12lld %12lld %14lld\n", w, "total", "", "", "", "",
                   "", static_cast<long long>(stats.total_macs), static_cast<long long>(stats.total_weight_size_bits),
                   static_cast<long long>(stats.total_bops));
     out << line;

@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "graph/quant/model_metadata.h"
 #include "graph/quant/model_stats.h"
+#include "reference/error.h"
 #include "tests/graph/quant/sample_model.h"
 
 using namespace dyadic::quant;
@@ -50,4 +52,21 @@ TEST_CASE("model stats: MACs, weight bits and BOPS per layer", "[quant][stats]")
     const std::string table = stats_table(stats);
     CHECK(table.find("conv1") != std::string::npos);
     CHECK(table.find(std::to_string(conv1.bops)) != std::string::npos);
+}
+
+TEST_CASE("model metadata: numbers, classes and argmax", "[quant][metadata]") {
+    QuantizedModel model = testing::sample_model();
+    CHECK_FALSE(metadata_number(model, kMetadataInputMean).has_value());
+    model.metadata[kMetadataInputMean] = number_text(0.286);
+    CHECK(metadata_number(model, kMetadataInputMean) == 0.286);  // 17 digits read back exactly
+    model.metadata[kMetadataInputStd] = "0.35x";
+    CHECK_THROWS_WITH(metadata_number(model, kMetadataInputStd), Catch::Contains("input_std"));
+    CHECK(metadata_classes(model).empty());
+    model.metadata[kMetadataClasses] = R"(["a", "b"])";
+    CHECK(metadata_classes(model) == std::vector<std::string>{"a", "b"});
+    model.metadata[kMetadataClasses] = "[1]";
+    CHECK_THROWS_AS(metadata_classes(model), dyadic::Error);
+
+    const dyadic::Tensor logits({3, 4}, dyadic::IntType::signed_bits(8), {1, 5, 5, 0, -3, -2, -9, -2, 0, 0, 0, 7});
+    CHECK(argmax_rows(logits) == std::vector<int>{1, 1, 3});  // ties go to the lowest index
 }

@@ -1,0 +1,121 @@
+// dyadic eval: top-1 accuracy of an integer model file on the Fashion-MNIST test split, computed
+// integer-only by the reference executor; --fake-quant also runs the same quantization in float
+// and reports its accuracy and how often its predictions agree with the integer model's.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/dataset/normalized_batch.h"
+#include "graph/quant/fake_quant.h"
+#include "graph/quant/integer_executor.h"
+#include "graph/quant/model_file.h"
+#include "graph/quant/model_metadata.h"
+#include "reference/error.h"
+
+namespace dyadic::cli::commands {
+namespace {
+
+dataset::InputNormalization stored_normalization(const quant::QuantizedModel& model, const ArgParser& parser) {
+    const auto mean = parser.get_optional("--mean");
+    const auto std = parser.get_optional("--std");
+    const auto stored_mean = quant::metadata_number(model, quant::kMetadataInputMean);
+    const auto stored_std = quant::metadata_number(model, quant::kMetadataInputStd);
+    require((mean || stored_mean) && (std || stored_std),
+            "the model file has no input_mean/input_std metadata: pass --mean and --std");
+    return {mean ? parser.get_double("--mean") : *stored_mean, std ? parser.get_double("--std") : *stored_std};
+}
+
+// Index of the largest value of each row of a float [N, C] tensor (ties: lowest index).
+std::vector<int> argmax_rows(const ir::FloatTensor& logits) {
+    const int64_t rows = logits.shape.at(0), columns = logits.size() / rows;
+    std::vector<int> best(static_cast<size_t>(rows), 0);
+    for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t c = 1; c < columns; ++c) {
+            if (logits.data[static_cast<size_t>(r * columns + c)] >
+                logits.data[static_cast<size_t>(r * columns + best[static_cast<size_t>(r)])]) {
+                best[static_cast<size_t>(r)] = static_cast<int>(c);
+            }
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+int eval(const Args& args) {
+    ArgParser parser("dyadic eval",
+                     "Top-1 accuracy of an integer model (.dyqm) on the Fashion-MNIST test split, integer-only.");
+    parser.positional("model", "integer model (.dyqm)")
+        .option("--count", "n", "number of test images (default: all)")
+        .option("--batch", "n", "images per batch", std::string("100"))
+        .option("--data", "dir", "Fashion-MNIST directory")
+        .option("--mean", "value", "input normalization mean (default: from the model file)")
+        .option("--std", "value", "input normalization std (default: from the model file)")
+        .flag("--fake-quant", "also evaluate the fake-quantized float model and the agreement of predictions")
+        .flag("--json", "print the results as JSON");
+    parser.parse(args);
+    const quant::QuantizedModel model = quant::load_model(parser.get("model"));
+    const dataset::LabelledImages test = dataset::load_fashion_mnist(
+        dataset::Split::test, parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
+    const int64_t count = parser.has("--count") ? parser.get_int("--count") : static_cast<int64_t>(test.count);
+    const int64_t batch = parser.get_int("--batch");
+    if (count < 1 || static_cast<size_t>(count) > test.count || batch < 1) {
+        throw UsageError("--count must lie in 1.." + std::to_string(test.count) + " and --batch be >= 1");
+    }
+    const dataset::InputNormalization normalization = stored_normalization(model, parser);
+    const bool fake = parser.has("--fake-quant");
+    std::unique_ptr<quant::FakeQuantModel> fake_model;
+    if (fake) fake_model = std::make_unique<quant::FakeQuantModel>(model);
+
+    int64_t integer_correct = 0, fake_correct = 0, agree = 0;
+    {
+        ProgressBar progress("eval", count);
+        for (int64_t first = 0; first < count; first += batch) {
+            const int64_t n = std::min(batch, count - first);
+            const dataset::FloatBatch data =
+                dataset::normalized_batch(test, static_cast<size_t>(first), static_cast<size_t>(n), normalization);
+            const Shape shape(data.shape.begin(), data.shape.end());
+            const std::vector<int> integer =
+                quant::argmax_rows(quant::run_model(model, quant::quantize_model_input(model, data.values, shape)).at(0));
+            std::vector<int> fake_predictions;
+            if (fake) fake_predictions = argmax_rows(fake_model->run(ir::FloatTensor(shape, data.values), n));
+            for (int64_t i = 0; i < n; ++i) {
+                const int label = test.labels[static_cast<size_t>(first + i)];
+                integer_correct += integer[static_cast<size_t>(i)] == label;
+                if (fake) {
+                    fake_correct += fake_predictions[static_cast<size_t>(i)] == label;
+                    agree += fake_predictions[static_cast<size_t>(i)] == integer[static_cast<size_t>(i)];
+                }
+            }
+            progress.update(first + n);
+        }
+    }
+    const double total = static_cast<double>(count);
+    if (parser.has("--json")) {
+        nlohmann::json doc = {{"model", parser.get("model")}, {"images", count},
+                              {"integer_top1", integer_correct / total}};
+        if (fake) {
+            doc["fake_quant_top1"] = fake_correct / total;
+            doc["agreement"] = agree / total;
+        }
+        std::cout << doc.dump(2) << '\n';
+        return 0;
+    }
+    std::printf("%s: %lld test images\n  integer top-1     %.2f%%\n", parser.get("model").c_str(),
+                static_cast<long long>(count), 100.0 * integer_correct / total);
+    if (fake) {
+        std::printf("  fake-quant top-1  %.2f%%\n  agreement         %.2f%% (%lld of %lld predictions equal)\n",
+                    100.0 * fake_correct / total, 100.0 * agree / total, static_cast<long long>(agree),
+                    static_cast<long long>(count));
+    }
+    return 0;
+}
+
+}  // namespace dyadic::cli::commands

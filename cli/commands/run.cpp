@@ -1,0 +1,92 @@
+// dyadic run: runs an integer model file on Fashion-MNIST images with the reference executor and
+// prints, per image, the label, the predicted class and the dequantized logits; --layers adds
+// every layer's output (type, range, checksum) for comparing backends layer by layer.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+#include <string>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/dataset/normalized_batch.h"
+#include "graph/quant/integer_executor.h"
+#include "graph/quant/model_file.h"
+#include "graph/quant/model_metadata.h"
+#include "reference/error.h"
+
+namespace dyadic::cli::commands {
+namespace {
+
+dataset::InputNormalization normalization_of(const quant::QuantizedModel& model, const ArgParser& parser) {
+    dataset::InputNormalization n;
+    const auto mean = parser.get_optional("--mean");
+    const auto std = parser.get_optional("--std");
+    const auto stored_mean = quant::metadata_number(model, quant::kMetadataInputMean);
+    const auto stored_std = quant::metadata_number(model, quant::kMetadataInputStd);
+    require((mean || stored_mean) && (std || stored_std),
+            "the model file has no input_mean/input_std metadata: pass --mean and --std");
+    n.mean = mean ? parser.get_double("--mean") : *stored_mean;
+    n.std = std ? parser.get_double("--std") : *stored_std;
+    return n;
+}
+
+}  // namespace
+
+int run(const Args& args) {
+    ArgParser parser("dyadic run",
+                     "Run an integer model (.dyqm) on Fashion-MNIST images with the bit-exact reference executor.");
+    parser.positional("model", "integer model (.dyqm)")
+        .option("--image", "index", "first image", std::string("0"))
+        .option("--count", "n", "number of images", std::string("1"))
+        .option("--split", "name", "test or train", std::string("test"))
+        .option("--data", "dir", "Fashion-MNIST directory")
+        .option("--mean", "value", "input normalization mean (default: from the model file)")
+        .option("--std", "value", "input normalization std (default: from the model file)")
+        .flag("--layers", "print every layer's output: type, shape, min, max and sum");
+    parser.parse(args);
+    const quant::QuantizedModel model = quant::load_model(parser.get("model"));
+    const std::string split_name = parser.get("--split");
+    if (split_name != "test" && split_name != "train") throw UsageError("--split must be test or train");
+    const dataset::LabelledImages images = dataset::load_fashion_mnist(
+        split_name == "test" ? dataset::Split::test : dataset::Split::train,
+        parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
+    const int first = parser.get_int("--image");
+    const int count = parser.get_int("--count");
+    if (first < 0 || count < 1) throw UsageError("--image must be >= 0 and --count >= 1");
+
+    const dataset::FloatBatch batch = dataset::normalized_batch(images, static_cast<size_t>(first),
+                                                                static_cast<size_t>(count), normalization_of(model, parser));
+    const Tensor input = quant::quantize_model_input(model, batch.values, Shape(batch.shape.begin(), batch.shape.end()));
+    quant::LayerCallback on_layer;
+    if (parser.has("--layers")) {
+        on_layer = [](size_t index, const quant::QuantizedLayer& layer, const std::vector<const Tensor*>&,
+                      const Tensor& out) {
+            const auto [lo, hi] = std::minmax_element(out.data.begin(), out.data.end());
+            const int64_t sum = std::accumulate(out.data.begin(), out.data.end(), int64_t{0});
+            std::printf("  layer %3zu %-28s %-20s %-7s %-18s min %6d max %6d sum %lld\n", index, layer.name.c_str(),
+                        quant::op_name(layer.op), out.type.name().c_str(), to_string(out.shape).c_str(), *lo, *hi,
+                        static_cast<long long>(sum));
+        };
+    }
+    const Tensor logits = quant::run_model(model, input, on_layer).at(0);
+    const double scale = model.tensors[static_cast<size_t>(model.outputs.at(0))].scale;
+    const std::vector<std::string> classes = quant::metadata_classes(model);
+    const auto class_name = [&](int c) {
+        return c >= 0 && static_cast<size_t>(c) < classes.size() ? classes[static_cast<size_t>(c)] : std::to_string(c);
+    };
+    const std::vector<int> predicted = quant::argmax_rows(logits);
+    const int64_t per_image = logits.size() / logits.shape[0];
+    for (int i = 0; i < count; ++i) {
+        const int label = images.labels[static_cast<size_t>(first + i)];
+        std::printf("image %d: label %s, predicted %s%s\n  logits", first + i, class_name(label).c_str(),
+                    class_name(predicted[static_cast<size_t>(i)]).c_str(),
+                    predicted[static_cast<size_t>(i)] == label ? "" : "  (wrong)");
+        for (int64_t c = 0; c < per_image; ++c) std::printf(" %.4f", logits.data[static_cast<size_t>(i * per_image + c)] * scale);
+        std::printf("\n");
+    }
+    return 0;
+}
+
+}  // namespace dyadic::cli::commands
