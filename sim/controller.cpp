@@ -45,12 +45,12 @@ int64_t Controller::issue_conv() {
         if (step.load_weights) {
             weights = std::make_shared<TileLayout>(
                 build_tile_layout(job.weight, weight_tile_specs(s, step.group, step.m, step.k)));
-            dma_->operand_loads.push(DmaCommand{DmaTarget::weight_scratchpad, step.weight_bank, weights});
+            dma_->weight_loads.push(DmaCommand{DmaTarget::weight_scratchpad, step.weight_bank, weights});
         }
         if (step.load_inputs) {
             inputs = std::make_shared<TileLayout>(
                 build_tile_layout(job.input, input_tile_specs(s, step.group, step.k, step.rows)));
-            dma_->operand_loads.push(DmaCommand{DmaTarget::input_scratchpad, step.input_bank, inputs});
+            dma_->input_loads.push(DmaCommand{DmaTarget::input_scratchpad, step.input_bank, inputs});
         }
         array_->commands.push(ArrayCommand{&step, weights, inputs});
         if (step.last_step_of_block) {

@@ -14,7 +14,8 @@ DmaEngine::DmaEngine(sc_core::sc_module_name name)
       ppu_input_socket("ppu_input_socket"),
       ppu_params_socket("ppu_params_socket"),
       ppu_output_socket("ppu_output_socket") {
-    SC_THREAD(operand_load_thread);
+    SC_THREAD(weight_load_thread);
+    SC_THREAD(input_load_thread);
     SC_THREAD(ppu_load_thread);
     SC_THREAD(store_thread);
 }
@@ -88,8 +89,12 @@ void DmaEngine::store(const DmaCommand& command) {
     store_done.notify(sc_core::SC_ZERO_TIME);
 }
 
-void DmaEngine::operand_load_thread() {
-    for (;;) load(operand_loads.pop());
+void DmaEngine::weight_load_thread() {
+    for (;;) load(weight_loads.pop());
+}
+
+void DmaEngine::input_load_thread() {
+    for (;;) load(input_loads.pop());
 }
 
 void DmaEngine::ppu_load_thread() {

@@ -1,7 +1,8 @@
 #pragma once
 // The DMA engine (docs/accelerator.md, "DRAM and DMA"): moves tiles between DRAM and the on-chip
-// memories through TLM-2.0 sockets. Three channels run concurrently and share the DRAM bandwidth:
-//   operand loads  DRAM -> input / weight scratchpad (in schedule order),
+// memories through TLM-2.0 sockets. Four channels run concurrently and share the DRAM bandwidth:
+//   weight loads   DRAM -> weight scratchpad (in schedule order),
+//   input loads    DRAM -> input scratchpad (in schedule order),
 //   ppu loads      DRAM -> post-processing input buffer / parameter memory,
 //   stores         post-processing output buffer -> DRAM.
 // A load waits for its bank to be empty and marks it full; a store waits for its bank to be full
@@ -40,7 +41,8 @@ public:
     tlm_utils::simple_initiator_socket<DmaEngine> ppu_params_socket;
     tlm_utils::simple_initiator_socket<DmaEngine> ppu_output_socket;
 
-    CommandQueue<DmaCommand> operand_loads;
+    CommandQueue<DmaCommand> weight_loads;
+    CommandQueue<DmaCommand> input_loads;
     CommandQueue<DmaCommand> ppu_loads;
     CommandQueue<DmaCommand> stores;
 
@@ -55,7 +57,8 @@ public:
     void set_context(RunContext* context) { context_ = context; }
 
 private:
-    void operand_load_thread();
+    void weight_load_thread();
+    void input_load_thread();
     void ppu_load_thread();
     void store_thread();
     void load(const DmaCommand& command);

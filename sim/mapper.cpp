@@ -53,6 +53,19 @@ int64_t refetch_factor(const LoopOrder& order, const std::array<int64_t, 3>& ext
     return factor;
 }
 
+// Tile loads of an operand: one per iteration of every loop at or outside the innermost
+// (non-trivial) loop it depends on.
+int64_t fetch_count(const LoopOrder& order, const std::array<int64_t, 3>& extent_by_pos, LoopDim a, LoopDim b) {
+    int innermost = -1;
+    for (int i = 0; i < 3; ++i) {
+        const LoopDim d = order[static_cast<size_t>(i)];
+        if ((d == a || d == b) && extent_by_pos[static_cast<size_t>(i)] > 1) innermost = i;
+    }
+    int64_t count = 1;
+    for (int i = 0; i <= innermost; ++i) count *= extent_by_pos[static_cast<size_t>(i)];
+    return count;
+}
+
 }  // namespace
 
 std::string loop_order_name(const LoopOrder& order) {
@@ -178,6 +191,23 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
     m.compute_cycles = folds_per_t * pixel_sum;
     m.fill_drain_cycles = folds_per_t * m.t_tiles * (2 * r + c - 2);
     m.steps = groups * m.m_tiles * m.k_tiles * m.t_tiles;
+    m.weight_fetches = groups * fetch_count(m.order, extent_by_pos, LoopDim::m, LoopDim::k);
+    m.input_fetches = groups * fetch_count(m.order, extent_by_pos, LoopDim::k, LoopDim::t);
+
+    const int64_t bandwidth = config.dram_bandwidth_bytes_per_cycle, latency = config.dram_latency_cycles;
+    const int64_t output_tiles = groups * m.m_tiles * m.t_tiles;
+    const int64_t output_elements = s.batch * s.out_channels * s.out_h * s.out_w;
+    const int64_t array_cycles = m.compute_cycles + m.fill_drain_cycles;
+    const int64_t bound = std::max({array_cycles, m.dram_bytes() / bandwidth,
+                                    m.weight_fetches * latency + m.weight_bytes / bandwidth,
+                                    m.input_fetches * latency + m.input_bytes / bandwidth,
+                                    output_tiles * config.ppu_pipeline_cycles + output_elements / config.ppu_lanes,
+                                    output_tiles * latency + m.output_bytes / bandwidth});
+    const int64_t tile_elements = tile_m * max_tile_rows * s.out_w;
+    const int64_t exposed = latency + (m.max_weight_tile_bytes + m.max_input_tile_bytes + m.param_bytes) / bandwidth +
+                            config.ppu_pipeline_cycles + tile_elements / config.ppu_lanes + latency +
+                            tile_m * max_tile_rows * out_row_bytes / bandwidth;
+    m.estimated_cycles = bound + exposed;
     out = m;
     return true;
 }
@@ -213,29 +243,30 @@ Mapping map_layer(const ConvShape& s, const OperandFormats& f, const AccelConfig
                                            {LoopDim::k, LoopDim::m, LoopDim::t},
                                            {LoopDim::k, LoopDim::t, LoopDim::m}}};
 
-    const int64_t bandwidth = config.dram_bandwidth_bytes_per_cycle;
     bool found = false;
     Mapping best;
-    std::tuple<int64_t, int64_t, int64_t> best_key{};
     std::string last_reason = "no candidate tiles";
     for (const int64_t tm : m_candidates) {
         for (const int64_t tk : k_candidates) {
             for (const int64_t tr : row_candidates) {
+                // The loop order of this tiling: fewest DRAM bytes.
+                bool tiling_found = false;
+                Mapping tiling;
                 for (const LoopOrder& order : orders) {
                     Mapping m;
                     if (!evaluate_mapping(s, f, config, tm, tk, tr, order, m, &last_reason)) continue;
-                    // Estimated time: the larger of array and DRAM time, plus the first tile's load
-                    // and the last output tile's store, which double buffering cannot hide.
-                    const int64_t array_cycles = m.compute_cycles + m.fill_drain_cycles;
-                    const int64_t first_load = m.max_weight_tile_bytes + m.max_input_tile_bytes + m.param_bytes;
-                    const int64_t estimate = std::max(array_cycles, m.dram_bytes() / bandwidth) +
-                                             first_load / bandwidth + m.output_bytes / std::max<int64_t>(1, m.steps) / bandwidth;
-                    const std::tuple<int64_t, int64_t, int64_t> key{m.dram_bytes(), estimate, m.steps};
-                    if (!found || key < best_key) {
-                        found = true;
-                        best = m;
-                        best_key = key;
+                    if (!tiling_found || std::make_tuple(m.dram_bytes(), m.estimated_cycles, m.steps) <
+                                             std::make_tuple(tiling.dram_bytes(), tiling.estimated_cycles, tiling.steps)) {
+                        tiling = m;
+                        tiling_found = true;
                     }
+                }
+                if (!tiling_found) continue;
+                // The tiling: lowest estimated time.
+                if (!found || std::make_tuple(tiling.estimated_cycles, tiling.dram_bytes(), tiling.steps) <
+                                  std::make_tuple(best.estimated_cycles, best.dram_bytes(), best.steps)) {
+                    best = tiling;
+                    found = true;
                 }
             }
         }

@@ -1,10 +1,11 @@
 #pragma once
 // The mapper (docs/accelerator.md, "Mapping"): tiles a conv/FC layer's per-group GEMM onto the
-// array within the scratchpad banks and picks the loop order of the three tile loops (output
-// channels m, reduction k, output rows t) that moves the fewest DRAM bytes. Each operand tile
-// stays resident while the loops it does not depend on iterate inside the innermost loop it
-// depends on; partial sums never leave the accumulator memory (a loop order whose live partial
-// sums do not fit an accumulator bank is infeasible).
+// array within the scratchpad banks and, for each tiling, picks the loop order of the three tile
+// loops (output channels m, reduction k, output rows t) that moves the fewest DRAM bytes; among
+// tilings it keeps the one with the lowest estimated time. Each operand tile stays resident while
+// the loops it does not depend on iterate inside the innermost loop it depends on; partial sums
+// never leave the accumulator memory (an order whose live partial sums do not fit an accumulator
+// bank is infeasible).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -48,6 +49,12 @@ struct Mapping {
     int64_t compute_cycles = 0;
     int64_t fill_drain_cycles = 0;
     int64_t steps = 0;  // tiles computed (groups * m_tiles * k_tiles * t_tiles)
+    int64_t weight_fetches = 0, input_fetches = 0;  // tile loads of each operand
+
+    // A bound-based estimate of the layer's cycles: the largest of the array, DRAM (bandwidth and
+    // per-load latency on each DMA channel) and post-processing times, plus the first loads and
+    // the last tile's post-processing and store, which double buffering cannot hide.
+    int64_t estimated_cycles = 0;
 
     // Largest tiles, for the record.
     int64_t max_weight_tile_bytes = 0, max_input_tile_bytes = 0, accumulator_live_entries = 0;
@@ -60,8 +67,9 @@ bool evaluate_mapping(const ConvShape& shape, const OperandFormats& formats, con
                       int64_t tile_m, int64_t tile_k, int64_t tile_rows, const LoopOrder& order, Mapping& out,
                       std::string* why = nullptr);
 
-// The feasible mapping with the fewest DRAM bytes; ties go to the lower estimated time, then to
-// fewer tiles. Throws Error naming the layer shape when no tiling fits.
+// For every candidate tiling, the loop order with the fewest DRAM bytes (ties: lower estimated
+// time, fewer tiles); of those, the mapping with the lowest estimated time (ties: fewer bytes,
+// fewer tiles). Throws Error naming the layer shape when no tiling fits.
 Mapping map_layer(const ConvShape& shape, const OperandFormats& formats, const AccelConfig& config);
 
 // Bytes of the elements [begin, end) of a row that starts on a byte boundary.

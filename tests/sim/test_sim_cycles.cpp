@@ -84,33 +84,48 @@ TEST_CASE("array cycles equal the closed weight-stationary form when memory is u
     }
 }
 
-TEST_CASE("array cycles of the mapper's tiles add up per tile and fold", "[sim][cycles]") {
-    // When the mapper cuts the output rows into tiles (it saves DRAM bytes for strided layers),
-    // each tile's folds pay the fill and drain again: sum over row tiles of
-    // groups * ceil(K_g / R_eff) * ceil(M_g / C) * passes * (2R + C + T_tile - 2), with K and M uncut.
+TEST_CASE("array cycles of a tiled layer add up per tile and fold", "[sim][cycles]") {
+    // With small memories the mapper cuts M, K and the output rows into tiles; every tile's folds
+    // pay the fill and drain again: sum over (m, k, t) tiles of
+    // groups * ceil(Tm / C) * ceil(Tk / R_eff) * passes * (2R + C + T_tile - 2).
     std::mt19937 rng(36);
     int cut = 0;
-    for (int i = 0; i < 40; ++i) {
-        sim::Simulator simulator(simtest::unconstrained_config(8, 8));
-        const ConvCase c = simtest::random_conv(rng);
-        INFO(c.describe());
+    for (int i = 0; i < 60; ++i) {
+        const sim::AccelConfig config = simtest::tiny_config(rng);
+        sim::Simulator simulator(config);
+        const ConvCase c = simtest::random_conv(rng, i % 5 == 4);
+        INFO(c.describe() << " on " << config.array_rows << "x" << config.array_cols);
         const sim::LayerResult r = run(simulator, c);
         INFO("mapping " << r.stats.mapping);
         long tile_m = 0, tile_k = 0, tile_rows = 0;
         REQUIRE(std::sscanf(r.stats.mapping.c_str(), "tiles m%ld k%ld rows%ld", &tile_m, &tile_k, &tile_rows) == 3);
-        const Shape out = conv2d_output_shape(c.input.shape, c.weight.shape, c.params);
-        CHECK(tile_m == c.weight.shape[0] / c.params.groups);  // nothing forces a cut of M or K here
-        CHECK(tile_k == c.weight.shape[1] * c.weight.shape[2] * c.weight.shape[3]);
-        const int64_t all_rows = out[0] * out[2];
+        const Shape& w = c.weight.shape;
+        const int64_t groups = c.fully_connected ? 1 : c.params.groups;
+        const int64_t m_g = w[0] / groups;
+        const int64_t k_g = c.fully_connected ? w[1] : w[1] * w[2] * w[3];
+        const int64_t rows = c.fully_connected ? c.input.shape[0] : output_pixels(c) / conv2d_output_shape(c.input.shape, w, c.params)[3];
+        const int64_t row_pixels = output_pixels(c) / rows;
+        // The per-fold factor of this precision: folds of the uncut layer / its uncut fold count.
+        const int64_t reduction_rows = config.array_rows;
+        const auto slices = [](int bits) { return bits <= 4 ? 1 : bits <= 8 ? 2 : 4; };
+        const int bricks = slices(c.weight.type.bits) * slices(c.input.type.bits);
+        const int64_t r_eff = reduction_rows * (bricks <= 4 ? 4 / bricks : 1);
+        const int64_t passes = bricks <= 4 ? 1 : bricks / 4;
         int64_t expected = 0;
-        for (int64_t row = 0; row < all_rows; row += tile_rows) {
-            const int64_t tile_pixels = std::min<int64_t>(tile_rows, all_rows - row) * out[3];
-            expected += folds(c, 8, 8) * (2 * 8 + 8 + tile_pixels - 2);
+        for (int64_t m0 = 0; m0 < m_g; m0 += tile_m) {
+            for (int64_t k0 = 0; k0 < k_g; k0 += tile_k) {
+                for (int64_t t0 = 0; t0 < rows; t0 += tile_rows) {
+                    const int64_t tm = std::min<int64_t>(tile_m, m_g - m0), tk = std::min<int64_t>(tile_k, k_g - k0);
+                    const int64_t pixels = std::min<int64_t>(tile_rows, rows - t0) * row_pixels;
+                    expected += groups * ceil_div(tm, config.array_cols) * ceil_div(tk, r_eff) * passes *
+                                (2 * config.array_rows + config.array_cols + pixels - 2);
+                }
+            }
         }
         CHECK(r.stats.compute_cycles + r.stats.fill_drain_cycles == expected);
-        if (tile_rows < all_rows) ++cut;
+        if (tile_m < m_g || tile_k < k_g || tile_rows < rows) ++cut;
     }
-    CHECK(cut > 0);
+    CHECK(cut > 20);
 }
 
 TEST_CASE("cycles never beat the compute bound or the memory bound", "[sim][cycles]") {
