@@ -8,6 +8,8 @@ int quantize(const Args& args);
 int run(const Args& args);
 int eval(const Args& args);
 int inspect(const Args& args);
+int sim(const Args& args);
+int latency_table(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -19,6 +21,8 @@ const std::vector<Command>& command_table() {
         {"run", "run an integer model on Fashion-MNIST images (reference executor)", commands::run},
         {"eval", "integer-only top-1 accuracy on the Fashion-MNIST test split", commands::eval},
         {"inspect", "show an integer model file: bits, MACs, weight size and BOPS per layer", commands::inspect},
+        {"sim", "run an integer model on the SystemC accelerator model: cycles per layer, --verify", commands::sim},
+        {"latency-table", "per-layer latency at candidate bit widths for the ILP (--backend sim)", commands::latency_table},
     };
     return table;
 }

@@ -223,7 +223,7 @@ LayerResult Simulator::residual_add(const Tensor& main, const Tensor& identity, 
 }
 
 LayerResult Simulator::max_pool2d(const Tensor& input, const Pool2dParams& params, const std::string& name) {
-    check_operand(input, 16, "max_pool2d input");
+    check_operand(input, 32, "max_pool2d input");
     StreamRequest r;
     r.op = StreamOp::max_pool;
     r.inputs = {&input};
@@ -237,7 +237,7 @@ LayerResult Simulator::max_pool2d(const Tensor& input, const Pool2dParams& param
 
 LayerResult Simulator::average_pool2d(const Tensor& input, const Pool2dParams& params, const AveragePoolStage& stage,
                                       const std::string& name) {
-    check_operand(input, 16, "average_pool2d input");
+    check_operand(input, 32, "average_pool2d input");
     StreamRequest r;
     r.output_shape = pool2d_output_shape(input.shape, params, "average_pool2d");
     const int64_t window = int64_t{params.kernel_h} * params.kernel_w;
@@ -259,7 +259,7 @@ LayerResult Simulator::average_pool2d(const Tensor& input, const Pool2dParams& p
 
 LayerResult Simulator::global_average_pool(const Tensor& input, const Dyadic& multiplier, IntType output_type,
                                            const std::string& name) {
-    check_operand(input, 16, "global_average_pool input");
+    check_operand(input, 32, "global_average_pool input");
     require(input.shape.size() == 4, "global_average_pool: input must be 4-D NCHW, got " + to_string(input.shape));
     require(input.shape[2] >= 1 && input.shape[3] >= 1,
             "global_average_pool: input " + to_string(input.shape) + " has an empty spatial extent");
@@ -285,7 +285,7 @@ LayerResult Simulator::concat_channels(const std::vector<const Tensor*>& inputs,
     for (size_t i = 0; i < inputs.size(); ++i) {
         const std::string what = "concat input " + std::to_string(i);
         require(inputs[i] != nullptr, what + " is null");
-        check_operand(*inputs[i], 16, what);
+        check_operand(*inputs[i], 32, what);
         require(inputs[i]->shape.size() == 4, what + " must be 4-D NCHW, got " + to_string(inputs[i]->shape));
         const Shape& first = inputs[0]->shape;
         const Shape& shape = inputs[i]->shape;
