@@ -1,0 +1,101 @@
+#include "graph/sensitivity/latency_table.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "reference/error.h"
+
+namespace dyadic::sensitivity {
+
+using nlohmann::json;
+
+LatencyTable parse_latency_table(const std::string& json_text, const std::string& source) {
+    json document;
+    try {
+        document = json::parse(json_text);
+    } catch (const json::parse_error& error) {
+        throw Error(source + ": not valid JSON: " + error.what());
+    }
+    require(document.is_object(), source + ": expected a JSON object");
+    LatencyTable table;
+    if (document.contains("backend") && document["backend"].is_string()) table.backend = document["backend"];
+    if (document.contains("unit") && document["unit"].is_string()) table.unit = document["unit"];
+    require(document.contains("layers") && document["layers"].is_array(), source + ": missing \"layers\" array");
+
+    std::map<std::pair<std::string, std::string>, double> cycles, milliseconds;
+    std::size_t candidates = 0;
+    for (const json& layer : document["layers"]) {
+        require(layer.is_object() && layer.contains("name") && layer["name"].is_string(),
+                source + ": a layer has no \"name\" string");
+        const std::string name = layer["name"];
+        require(layer.contains("candidates") && layer["candidates"].is_array(),
+                source + ": layer \"" + name + "\" has no \"candidates\" array");
+        for (const json& candidate : layer["candidates"]) {
+            require(candidate.is_object() && candidate.contains("bits") && candidate["bits"].is_string(),
+                    source + ": a candidate of layer \"" + name + "\" has no \"bits\" string such as \"w8a8\"");
+            const std::pair<std::string, std::string> key{name, candidate["bits"].get<std::string>()};
+            require(!cycles.count(key) && !milliseconds.count(key),
+                    source + ": layer \"" + name + "\" lists candidate " + key.second + " twice");
+            ++candidates;
+            const auto read = [&](const char* field, std::map<std::pair<std::string, std::string>, double>& into) {
+                if (!candidate.contains(field)) return;
+                const json& value = candidate[field];
+                require(value.is_number() && std::isfinite(value.get<double>()) && value.get<double>() >= 0.0,
+                        source + ": layer \"" + name + "\" candidate " + key.second + ": \"" + field +
+                            "\" must be a non-negative number");
+                into[key] = value.get<double>();
+            };
+            read("latency_ms", milliseconds);
+            read("cycles", cycles);
+        }
+    }
+    require(candidates > 0, source + ": the latency table has no candidates");
+    // The field the table's "unit" names, else latency_ms, else cycles; it must be in every candidate.
+    const bool complete_ms = milliseconds.size() == candidates, complete_cycles = cycles.size() == candidates;
+    if (table.unit == "cycles") {
+        require(complete_cycles, source + ": unit is \"cycles\" but not every candidate gives \"cycles\"");
+        table.latency_field = "cycles";
+    } else if (table.unit == "ms" || table.unit == "latency_ms") {
+        require(complete_ms, source + ": unit is \"" + table.unit + "\" but not every candidate gives \"latency_ms\"");
+        table.latency_field = "latency_ms";
+    } else if (complete_ms) {
+        table.latency_field = "latency_ms";
+    } else if (complete_cycles) {
+        table.latency_field = "cycles";
+    } else {
+        throw Error(source + ": neither \"latency_ms\" nor \"cycles\" is given for every candidate");
+    }
+    table.latency = table.latency_field == "cycles" ? std::move(cycles) : std::move(milliseconds);
+    return table;
+}
+
+LatencyTable read_latency_table(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    require(static_cast<bool>(file), "cannot open latency table '" + path + "'");
+    std::ostringstream text;
+    text << file.rdbuf();
+    return parse_latency_table(text.str(), path);
+}
+
+std::string candidate_label(int bits) {
+    std::string label = "w";
+    label += std::to_string(bits);
+    label += 'a';
+    label += std::to_string(bits);
+    return label;
+}
+
+double latency_of(const LatencyTable& table, const std::string& layer, const std::string& bits_label) {
+    const auto it = table.latency.find({layer, bits_label});
+    if (it != table.latency.end()) return it->second;
+    std::string known;
+    for (const auto& [key, value] : table.latency)
+        if (key.first == layer) known += (known.empty() ? "" : ", ") + key.second;
+    if (known.empty()) throw Error("latency table has no layer \"" + layer + "\"");
+    throw Error("latency table has no candidate " + bits_label + " for layer \"" + layer + "\" (it has " + known + ")");
+}
+
+}  // namespace dyadic::sensitivity

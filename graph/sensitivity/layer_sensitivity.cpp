@@ -1,0 +1,91 @@
+#include "graph/sensitivity/layer_sensitivity.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "graph/ir/executor.h"
+#include "graph/sensitivity/softmax_cross_entropy.h"
+#include "graph/sensitivity/tangent_propagation.h"
+#include "graph/sensitivity/weight_layers.h"
+#include "graph/sensitivity/weight_quantization.h"
+#include "reference/error.h"
+
+namespace dyadic::sensitivity {
+namespace {
+
+ir::FloatTensor batch_slice(const ir::FloatTensor& images, int64_t first, int64_t count) {
+    const int64_t per_image = images.size() / images.dim(0);
+    Shape shape = images.shape;
+    shape[0] = count;
+    return ir::FloatTensor(shape, std::vector<float>(images.data.begin() + first * per_image,
+                                                     images.data.begin() + (first + count) * per_image));
+}
+
+}  // namespace
+
+std::vector<LayerSensitivity> estimate_layer_sensitivities(const ir::Graph& graph, const ir::FloatTensor& images,
+                                                           const SensitivityOptions& options,
+                                                           const ProgressCallback& progress) {
+    require(options.samples >= 2, "sensitivity: at least two Hutchinson samples per layer are needed");
+    require(options.batch_size >= 1, "sensitivity: batch size must be at least 1");
+    require(!options.bits.empty(), "sensitivity: no candidate bit widths");
+    for (const int bits : options.bits)
+        require(bits >= 2 && bits <= 8, "sensitivity: candidate bit width " + std::to_string(bits) + " is outside 2..8");
+    require(graph.inputs().size() == 1, "sensitivity: the graph must have exactly one input");
+    require(!images.shape.empty() && images.dim(0) >= 1 && images.size() > 0, "sensitivity: no calibration images");
+
+    const std::vector<WeightLayer> layers = weight_layers(graph);
+    require(!layers.empty(), "sensitivity: the graph has no Conv or FullyConnected layer");
+    const ir::FloatExecutor executor(graph);
+    const TangentPropagator propagator(graph);
+
+    const int64_t image_count = images.dim(0);
+    const int64_t batches = (image_count + options.batch_size - 1) / options.batch_size;
+    const int64_t total = batches * static_cast<int64_t>(layers.size()) * options.samples;
+    int64_t done = 0;
+
+    // sums[layer][sample]: sum over images of u^T (d^2 L_n / dz^2) u; the same vector v is used for
+    // every batch, so the per-sample quadratic form is over the whole calibration set.
+    std::vector<std::vector<double>> sums(layers.size(), std::vector<double>(options.samples, 0.0));
+    std::vector<double> seconds(layers.size(), 0.0);
+    for (int64_t first = 0; first < image_count; first += options.batch_size) {
+        const int64_t count = std::min(options.batch_size, image_count - first);
+        ir::RunOptions keep_everything;
+        keep_everything.keep_all = true;
+        const ir::TensorMap activations =
+            executor.run(ir::TensorMap{{graph.inputs()[0], batch_slice(images, first, count)}}, keep_everything);
+        const ir::FloatTensor& logits = activations.at(graph.outputs()[0]);
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            const auto start = std::chrono::steady_clock::now();
+            const ir::FloatTensor& weight = graph.node(layers[l].node).weight;
+            for (int s = 0; s < options.samples; ++s) {
+                const ir::FloatTensor direction(weight.shape,
+                                                rademacher_vector(weight.size(), rademacher_seed(options.seed, l, s)));
+                const ir::FloatTensor tangent = propagator.output_tangent(layers[l].node, direction, activations);
+                sums[l][s] += cross_entropy_curvature_sum(logits, tangent);
+                if (progress) progress(++done, total);
+            }
+            seconds[l] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
+    }
+
+    std::vector<LayerSensitivity> result;
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        LayerSensitivity layer;
+        layer.name = layers[l].name;
+        layer.op = ir::op_name(layers[l].op);
+        layer.n_params = layers[l].n_params;
+        for (const double sum : sums[l]) layer.quadratic_forms.push_back(sum / static_cast<double>(image_count));
+        layer.trace = summarize_quadratic_forms(layer.quadratic_forms);
+        const ir::FloatTensor& weight = graph.node(layers[l].node).weight;
+        for (const int bits : options.bits) {
+            const double error = quantization_error_squared(weight, bits);
+            layer.per_bits.push_back({bits, error, layer.trace.trace / static_cast<double>(layer.n_params) * error});
+        }
+        layer.seconds = seconds[l];
+        result.push_back(std::move(layer));
+    }
+    return result;
+}
+
+}  // namespace dyadic::sensitivity

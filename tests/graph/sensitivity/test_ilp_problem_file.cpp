@@ -1,0 +1,187 @@
+// The bit-allocation problem file: read back by ilp/'s parser and checked against values derived
+// independently from the graph (weight sizes, MACs from the shapes), plus the ties and the latency table.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <string>
+
+#include "graph/sensitivity/ilp_problem_file.h"
+#include "graph/sensitivity/latency_table.h"
+#include "graph/sensitivity/weight_layers.h"
+#include "ilp/problem.h"
+#include "ilp/problem_json.h"
+#include "reference/error.h"
+#include "test_models.h"
+
+using namespace dyadic;
+using namespace dyadic::sensitivity;
+
+namespace {
+
+// A sensitivity report for the graph with made-up but distinct numbers.
+SensitivityReport report_for(const ir::Graph& graph) {
+    SensitivityReport report;
+    report.images = 4;
+    report.samples = 2;
+    double value = 1.0;
+    for (const WeightLayer& layer : weight_layers(graph)) {
+        LayerSensitivity s;
+        s.name = layer.name;
+        s.n_params = layer.n_params;
+        for (const int bits : {2, 4, 8}) s.per_bits.push_back({bits, 0.0, value / bits});
+        value += 1.0;
+        report.layers.push_back(s);
+    }
+    return report;
+}
+
+std::string latency_table_text(const ir::Graph& graph, const std::string& skip_layer, const std::string& skip_bits) {
+    std::string text = R"({"backend": "test", "unit": "cycles", "layers": [)";
+    bool first = true;
+    for (const WeightLayer& layer : weight_layers(graph)) {
+        if (layer.name == skip_layer && skip_bits.empty()) continue;
+        text += first ? "" : ",";
+        text += R"({"name": ")";
+        text += layer.name;
+        text += R"(", "candidates": [)";
+        first = false;
+        bool first_candidate = true;
+        for (const int bits : {4, 8}) {
+            const std::string label = candidate_label(bits);
+            if (layer.name == skip_layer && label == skip_bits) continue;
+            text += first_candidate ? "" : ",";
+            text += R"({"bits": ")";
+            text += label;
+            text += R"(", "cycles": )";
+            text += std::to_string(layer.macs * bits / 8);
+            text += "}";
+            first_candidate = false;
+        }
+        text += "]}";
+    }
+    return text + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("ties: conv layers reading the same tensor", "[sensitivity][ilp]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    const auto ties = shared_input_ties(graph);
+    REQUIRE(ties.size() == 1);
+    CHECK_THAT(ties[0], Catch::UnorderedEquals(std::vector<std::string>{"unit.conv1", "unit.downsample"}));
+}
+
+TEST_CASE("problem file: sensitivity, size, BOPs and latency per candidate, read back by ilp/", "[sensitivity][ilp]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    const SensitivityReport report = report_for(graph);
+    const LatencyTable latency = parse_latency_table(latency_table_text(graph, "", ""), "latency.json");
+    CHECK(latency.latency_field == "cycles");
+    ProblemOptions options;
+    options.bits = {4, 8};
+    options.latency = &latency;
+    const ilp::Problem problem = ilp::parse_problem(ilp_problem_json(graph, report, options), "problem.json");
+
+    // Independent expectations: weights from the nodes, MACs from the output shapes.
+    std::map<std::string, std::pair<int64_t, int64_t>> expected;  // name -> (params, macs)
+    for (const ir::NodeId id : graph.nodes()) {
+        const ir::Node& node = graph.node(id);
+        if (node.op != ir::OpKind::Conv && node.op != ir::OpKind::FullyConnected) continue;
+        const Shape& out = graph.value(node.outputs[0]).shape;
+        int64_t outputs = 1;
+        for (std::size_t d = 1; d < out.size(); ++d) outputs *= out[d];
+        expected[node.name] = {node.weight.size(), outputs * (node.weight.size() / node.weight.dim(0))};
+    }
+    CHECK(expected.at("unit.conv1").second == 6 * 2 * 2 * 4 * 3 * 3);
+    CHECK(expected.at("fc").second == 10 * 8);
+
+    REQUIRE(problem.layers.size() == expected.size());
+    REQUIRE(problem.metrics == std::vector<std::string>{"size_bits", "bops", "latency"});
+    for (std::size_t l = 0; l < problem.layers.size(); ++l) {
+        const ilp::Layer& layer = problem.layers[l];
+        INFO("layer " << layer.name);
+        const auto [params, macs] = expected.at(layer.name);
+        REQUIRE(layer.choices.size() == 2);
+        for (const ilp::Choice& choice : layer.choices) {
+            REQUIRE(choice.numeric_bits.has_value());
+            const long long bits = *choice.numeric_bits;
+            CHECK(choice.sensitivity == Approx((l + 1.0) / bits));
+            CHECK(choice.metric_values[0] == static_cast<double>(params * bits));
+            CHECK(choice.metric_values[1] == static_cast<double>(macs * bits * bits));
+            CHECK(choice.metric_values[2] == static_cast<double>(macs * bits / 8));
+        }
+    }
+    REQUIRE(problem.ties.size() == 1);
+    REQUIRE(problem.ties[0].size() == 2);
+    CHECK_THAT((std::vector<std::string>{problem.layers[problem.ties[0][0]].name, problem.layers[problem.ties[0][1]].name}),
+               Catch::UnorderedEquals(std::vector<std::string>{"unit.conv1", "unit.downsample"}));
+
+    options.latency = nullptr;
+    const ilp::Problem without = ilp::parse_problem(ilp_problem_json(graph, report, options), "problem.json");
+    CHECK(without.metrics == std::vector<std::string>{"size_bits", "bops"});
+}
+
+TEST_CASE("problem file errors: missing latency entries, foreign sensitivity files, absent bit widths",
+          "[sensitivity][ilp]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    SensitivityReport report = report_for(graph);
+    ProblemOptions options;
+
+    const LatencyTable no_candidate = parse_latency_table(latency_table_text(graph, "unit.conv2", "w8a8"), "t.json");
+    options.latency = &no_candidate;
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options),
+                      Catch::Contains("no candidate w8a8 for layer \"unit.conv2\" (it has w4a4)"));
+    const LatencyTable no_layer = parse_latency_table(latency_table_text(graph, "fc", ""), "t.json");
+    options.latency = &no_layer;
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("no layer \"fc\""));
+    options.latency = nullptr;
+
+    options.bits = {3};
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("no value for 3 bits"));
+    options.bits = {4, 4};
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("distinct"));
+    options.bits = {4, 8};
+
+    report.layers[1].n_params += 1;
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("in the sensitivity file"));
+    report.layers[1].n_params -= 1;
+    report.layers[2].name = "other";
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("has no layer"));
+    report.layers.erase(report.layers.begin() + 2);
+    report.layers.push_back(report_for(graph).layers[2]);
+    report.layers.push_back(report.layers[0]);
+    report.layers.back().name = "extra";
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("'extra', which the model does not have"));
+}
+
+TEST_CASE("latency tables: field choice and malformed tables", "[sensitivity][ilp]") {
+    const LatencyTable ms = parse_latency_table(
+        R"({"backend": "gpu", "unit": "ms", "layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 10, "latency_ms": 0.5}]}]})",
+        "t.json");
+    CHECK(ms.latency_field == "latency_ms");
+    CHECK(latency_of(ms, "a", "w4a4") == 0.5);
+    CHECK(candidate_label(4) == "w4a4");
+    // As `dyadic latency-table` writes them: both fields, unit cycles.
+    const LatencyTable cycles = parse_latency_table(
+        R"({"backend": "sim", "unit": "cycles", "layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 10, "latency_ms": 0.5}]}]})",
+        "t.json");
+    CHECK(cycles.latency_field == "cycles");
+    CHECK(latency_of(cycles, "a", "w4a4") == 10.0);
+    const LatencyTable unnamed = parse_latency_table(
+        R"({"layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 10, "latency_ms": 0.5}, {"bits": "w8a8", "cycles": 20}]}]})",
+        "t.json");
+    CHECK(unnamed.latency_field == "cycles");  // latency_ms is not in every candidate
+    CHECK_THROWS_WITH(
+        parse_latency_table(R"({"unit": "ms", "layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 1}]}]})",
+                            "t.json"),
+        Catch::Contains("not every candidate gives \"latency_ms\""));
+    CHECK_THROWS_WITH(parse_latency_table("[", "t.json"), Catch::Contains("t.json: not valid JSON"));
+    CHECK_THROWS_WITH(parse_latency_table(R"({"layers": [{"name": "a", "candidates": [{"bits": "w4a4"}]}]})", "t.json"),
+                      Catch::Contains("neither"));
+    CHECK_THROWS_WITH(
+        parse_latency_table(R"({"layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": -1}]}]})", "t.json"),
+        Catch::Contains("non-negative"));
+    CHECK_THROWS_WITH(parse_latency_table(
+                          R"({"layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 1}, {"bits": "w4a4", "cycles": 2}]}]})",
+                          "t.json"),
+                      Catch::Contains("twice"));
+}
