@@ -58,7 +58,9 @@ BitAllocationModel::BitAllocationModel(const Problem& problem)
         row_scale_[m] = largest > 0.0 ? largest : 1.0;
     }
 
-    lp_.reset(make_lp(0, column_count));
+    // lp_solve does not run a model without columns (NOTRUN); when every decision is forced, one
+    // column fixed at 0 stands in, so feasibility is still judged, and reported, by lp_solve.
+    lp_.reset(make_lp(0, std::max(column_count, 1)));
     require(lp_ != nullptr, "lp_solve could not allocate the bit-allocation model");
     lprec* lp = lp_.get();
     set_verbose(lp, NEUTRAL);
@@ -75,6 +77,7 @@ BitAllocationModel::BitAllocationModel(const Problem& problem)
     // limit otherwise only counts equal-valued solutions, so 2 switches the guess off.
     set_solutionlimit(lp, 2);
     for (int c = 1; c <= column_count; ++c) set_binary(lp, c, TRUE);
+    if (column_count == 0) set_upbo(lp, 1, 0.0);
 
     set_add_rowmode(lp, TRUE);
     std::vector<double> values;
@@ -138,6 +141,7 @@ std::size_t BitAllocationModel::cheapest_candidate(std::size_t group, const std:
 }
 
 void BitAllocationModel::set_objective(const std::vector<double>& per_column) {
+    if (per_column.empty()) return;  // every decision is forced; lp_solve refuses an empty objective
     std::vector<double> values(per_column);
     std::vector<int> columns(per_column.size());
     for (std::size_t c = 0; c < columns.size(); ++c) columns[c] = static_cast<int>(c) + 1;

@@ -28,7 +28,7 @@ public:
         Json root;
         try {
             root = Json::parse(text);
-        } catch (const Json::parse_error& e) {
+        } catch (const Json::exception& e) {  // parse_error, or out_of_range for numbers beyond double
             fail(std::string("invalid JSON: ") + e.what());
         }
         check(root.is_object(), "the top level must be a JSON object");
@@ -97,6 +97,7 @@ private:
         const Json& bits = choice_json.at(kBitsKey);
         if (bits.is_number_integer()) {
             choice.numeric_bits = bits.get<long long>();
+            check(*choice.numeric_bits > 0, where + ": 'bits' must be positive");
             choice.label = std::to_string(*choice.numeric_bits);
         } else if (bits.is_string() && !bits.get<std::string>().empty()) {
             choice.label = bits.get<std::string>();

@@ -50,7 +50,7 @@ void check_assignment(const Problem& problem, const Assignment& assignment) {
 
 }  // namespace
 
-TEST_CASE("ILP optimum equals brute force on random problems, feasible and infeasible", "[ilp][brute]") {
+TEST_CASE("ilp: optimum equals brute force on random problems, feasible and infeasible", "[ilp][brute]") {
     constexpr int kSeeds = 400;
     int feasible = 0;
     int infeasible = 0;
@@ -99,7 +99,7 @@ TEST_CASE("ILP optimum equals brute force on random problems, feasible and infea
     CHECK(single_budget_at_fault >= 1);
 }
 
-TEST_CASE("Smallest achievable budgets equal brute force on feasible problems too", "[ilp][brute]") {
+TEST_CASE("ilp: smallest achievable budgets equal brute force on feasible problems too", "[ilp][brute]") {
     for (int seed = 1001; seed <= 1200; ++seed) {
         INFO("seed " << seed);
         const Problem problem = random_problem(static_cast<std::uint64_t>(seed));
@@ -114,7 +114,7 @@ TEST_CASE("Smallest achievable budgets equal brute force on feasible problems to
     }
 }
 
-TEST_CASE("Metric ranges respect ties and equal brute force", "[ilp][brute]") {
+TEST_CASE("ilp: metric ranges respect ties and equal brute force", "[ilp][brute]") {
     for (int seed = 2001; seed <= 2200; ++seed) {
         INFO("seed " << seed);
         const Problem problem = random_problem(static_cast<std::uint64_t>(seed));
@@ -129,7 +129,7 @@ TEST_CASE("Metric ranges respect ties and equal brute force", "[ilp][brute]") {
     }
 }
 
-TEST_CASE("Each Pareto sweep point equals brute force at its budget", "[ilp][brute][pareto]") {
+TEST_CASE("ilp: each Pareto sweep point equals brute force at its budget", "[ilp][brute][pareto]") {
     RandomProblemLimits limits;
     limits.max_assignments = 2000.0;
     for (int seed = 3001; seed <= 3060; ++seed) {
