@@ -26,7 +26,8 @@ public:
     FakeQuantModel& operator=(const FakeQuantModel&) = delete;
 
     // Runs `input` ([N, ...] float, the model's float input) `batch_size` images at a time and
-    // returns the model's first output in real units (integer grid value times scale).
+    // returns the model's output in real units (integer grid value times scale). The model must
+    // have a single output (the float executor's batched run).
     ir::FloatTensor run(const ir::FloatTensor& input, int64_t batch_size) const;
 
     const ir::Graph& graph() const { return graph_; }
