@@ -53,8 +53,8 @@ std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& re
             nlohmann::ordered_json choice;
             choice["bits"] = bits;
             choice["sensitivity"] = omega_at(sensitivity, bits);
-            choice["size_bits"] = static_cast<double>(layer.n_params) * bits;
-            choice["bops"] = static_cast<double>(layer.macs) * bits * bits;
+            choice["size_bits"] = layer.n_params * bits;  // int64: exact integers in the file
+            choice["bops"] = layer.macs * bits * bits;
             if (options.latency) {
                 choice["latency"] = latency_of(*options.latency, layer.name, candidate_label(bits));
             }

@@ -1,7 +1,7 @@
 #include "graph/sensitivity/layer_sensitivity.h"
 
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 
 #include "graph/ir/executor.h"
 #include "graph/sensitivity/softmax_cross_entropy.h"
@@ -56,7 +56,7 @@ std::vector<LayerSensitivity> estimate_layer_sensitivities(const ir::Graph& grap
             executor.run(ir::TensorMap{{graph.inputs()[0], batch_slice(images, first, count)}}, keep_everything);
         const ir::FloatTensor& logits = activations.at(graph.outputs()[0]);
         for (std::size_t l = 0; l < layers.size(); ++l) {
-            const auto start = std::chrono::steady_clock::now();
+            const std::clock_t start = std::clock();
             const ir::FloatTensor& weight = graph.node(layers[l].node).weight;
             for (int s = 0; s < options.samples; ++s) {
                 const ir::FloatTensor direction(weight.shape,
@@ -65,7 +65,7 @@ std::vector<LayerSensitivity> estimate_layer_sensitivities(const ir::Graph& grap
                 sums[l][s] += cross_entropy_curvature_sum(logits, tangent);
                 if (progress) progress(++done, total);
             }
-            seconds[l] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            seconds[l] += static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
         }
     }
 
@@ -82,7 +82,7 @@ std::vector<LayerSensitivity> estimate_layer_sensitivities(const ir::Graph& grap
             const double error = quantization_error_squared(weight, bits);
             layer.per_bits.push_back({bits, error, layer.trace.trace / static_cast<double>(layer.n_params) * error});
         }
-        layer.seconds = seconds[l];
+        layer.cpu_seconds = seconds[l];
         result.push_back(std::move(layer));
     }
     return result;

@@ -35,7 +35,9 @@ struct LayerSensitivity {
     TraceEstimate trace;
     std::vector<double> quadratic_forms;  // v_s^T H v_s, one per sample
     std::vector<BitWidthSensitivity> per_bits;
-    double seconds = 0.0;  // time spent on this layer's quadratic forms
+    // Processor time spent on this layer's quadratic forms (CPU, not wall clock, so that a busy
+    // machine does not inflate it; the executor is single-threaded).
+    double cpu_seconds = 0.0;
 };
 
 // Called after each unit of work with (done, total).

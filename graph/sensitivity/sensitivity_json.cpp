@@ -61,7 +61,7 @@ std::string sensitivity_report_json(const SensitivityReport& report) {
                           {"trace", layer.trace.trace},
                           {"stderr", layer.trace.standard_error},
                           {"samples", layer.trace.samples},
-                          {"seconds", layer.seconds},
+                          {"cpu_seconds", layer.cpu_seconds},
                           {"weight_error", weight_error},
                           {"omega", omega},
                           {"quadratic_forms", layer.quadratic_forms}});
@@ -107,7 +107,7 @@ SensitivityReport parse_sensitivity_report(const std::string& json_text, const s
         layer.trace.trace = number_field(entry, "trace", here);
         layer.trace.standard_error = number_field(entry, "stderr", here);
         layer.trace.samples = static_cast<int>(integer_field(entry, "samples", here));
-        if (entry.contains("seconds") && entry["seconds"].is_number()) layer.seconds = entry["seconds"];
+        if (entry.contains("cpu_seconds") && entry["cpu_seconds"].is_number()) layer.cpu_seconds = entry["cpu_seconds"];
         const json& omega = field(entry, "omega", here);
         require(omega.is_object() && !omega.empty(), here + ": \"omega\" must be a non-empty object");
         for (const auto& [key, value] : omega.items()) {

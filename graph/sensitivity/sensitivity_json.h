@@ -3,7 +3,7 @@
 //   {"format": "dyadic-sensitivity", "version": 1, "model": "models/fmnist_resnet.onnx",
 //    "images": 256, "samples": 32, "seed": 1,
 //    "layers": [{"name": "conv1", "op": "Conv", "n_params": 432, "trace": 12.5, "stderr": 0.4,
-//                "samples": 32, "seconds": 0.8,
+//                "samples": 32, "cpu_seconds": 0.8,
 //                "weight_error": {"2": 0.31, "4": 0.012, ...},   // ||Q_b(W) - W||^2
 //                "omega": {"2": 0.0089, "4": 3.4e-4, ...},       // trace / n_params * weight_error
 //                "quadratic_forms": [12.1, 13.0, ...]}]}          // v_s^T H v_s, optional on input

@@ -24,7 +24,7 @@ SensitivityReport sample_report() {
     layer.trace = TraceEstimate{12.345678901234567, 0.25, 3};
     layer.quadratic_forms = {12.0, 12.5, 12.536};
     layer.per_bits = {{2, 0.5, 1.0 / 3.0}, {8, 1e-6, 3.3e-10}};
-    layer.seconds = 0.125;
+    layer.cpu_seconds = 0.125;
     report.layers.push_back(layer);
     return report;
 }
