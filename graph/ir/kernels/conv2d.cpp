@@ -41,6 +41,15 @@ void im2col(const float* image, const ConvAttributes& a, const Geometry& g, int6
                     }
                     const float* src = plane + iy * g.width;
                     const int64_t x0 = int64_t{kx} * a.dilation_w - a.pad_left;
+                    if (a.stride_w == 1) {
+                        // Unit stride: one contiguous run of the input row between zero borders.
+                        const int64_t begin = std::clamp<int64_t>(-x0, 0, g.out_width);
+                        const int64_t end = std::clamp<int64_t>(g.width - x0, begin, g.out_width);
+                        std::fill(dst, dst + begin, 0.0f);
+                        std::copy(src + x0 + begin, src + x0 + end, dst + begin);
+                        std::fill(dst + end, dst + g.out_width, 0.0f);
+                        continue;
+                    }
                     for (int64_t ox = 0; ox < g.out_width; ++ox) {
                         const int64_t ix = x0 + ox * a.stride_w;
                         dst[ox] = (ix >= 0 && ix < g.width) ? src[ix] : 0.0f;
