@@ -11,15 +11,15 @@ GraphBuilder::GraphBuilder(uint64_t seed) : rng_(seed) {}
 double GraphBuilder::next_uniform() { return double(rng_() >> 11) * 0x1.0p-53; }
 
 // Box-Muller on our own uniform draws, because std::normal_distribution differs between
-// standard libraries and the synthetic models must be the same everywhere.
+// standard libraries and the synthetic models must be the same everywhere. One normal per pair of
+// draws: the sequence is fixed now (other areas' tests and benchmarks depend on these weights).
 FloatTensor GraphBuilder::normal(Shape shape, double stddev) {
     FloatTensor t(std::move(shape));
     constexpr double two_pi = 6.283185307179586476925;
-    for (size_t i = 0; i < t.data.size(); i += 2) {
-        const double radius = stddev * std::sqrt(-2.0 * std::log(1.0 - next_uniform()));  // 1 - u in (0, 1]
-        const double angle = two_pi * next_uniform();
-        t.data[i] = static_cast<float>(radius * std::cos(angle));
-        if (i + 1 < t.data.size()) t.data[i + 1] = static_cast<float>(radius * std::sin(angle));
+    for (float& v : t.data) {
+        const double u1 = 1.0 - next_uniform();  // (0, 1]: log stays finite
+        const double u2 = next_uniform();
+        v = static_cast<float>(stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(two_pi * u2));
     }
     return t;
 }
