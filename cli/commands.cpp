@@ -10,6 +10,8 @@ int eval(const Args& args);
 int inspect(const Args& args);
 int sim(const Args& args);
 int latency_table(const Args& args);
+int sensitivity(const Args& args);
+int ilp_problem(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -23,6 +25,8 @@ const std::vector<Command>& command_table() {
         {"inspect", "show an integer model file: bits, MACs, weight size and BOPS per layer", commands::inspect},
         {"sim", "run an integer model on the SystemC accelerator model: cycles per layer, --verify", commands::sim},
         {"latency-table", "per-layer latency at candidate bit widths for the ILP (--backend sim)", commands::latency_table},
+        {"sensitivity", "HAWQ-V3 per-layer Hessian-trace sensitivity Omega(b) of a float ONNX model", commands::sensitivity},
+        {"ilp-problem", "bit-allocation problem file from a model, its sensitivities and a latency table", commands::ilp_problem},
     };
     return table;
 }

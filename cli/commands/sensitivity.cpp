@@ -1,0 +1,110 @@
+// dyadic sensitivity: HAWQ-V3 per-layer sensitivities Omega_i(b) of a float ONNX model on
+// Fashion-MNIST calibration images (graph/sensitivity, docs/sensitivity.md).
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/progress.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/dataset/model_sidecar.h"
+#include "graph/sensitivity/bit_widths.h"
+#include "graph/sensitivity/float_model.h"
+#include "graph/sensitivity/layer_sensitivity.h"
+#include "graph/sensitivity/sensitivity_json.h"
+#include "graph/sensitivity/weight_layers.h"
+#include "reference/error.h"
+#include "reference/io/atomic_file.h"
+
+namespace dyadic::cli::commands {
+namespace {
+
+dataset::InputNormalization input_normalization(const ArgParser& parser, const std::string& model) {
+    if (parser.has("--mean") || parser.has("--std")) {
+        if (!parser.has("--mean") || !parser.has("--std")) throw UsageError("--mean and --std go together");
+        return dataset::InputNormalization{parser.get_double("--mean"), parser.get_double("--std")};
+    }
+    const std::string sidecar = dataset::sidecar_path_for_model(model);
+    require(std::filesystem::exists(sidecar), "no input normalization for " + model + ": " + sidecar +
+                                                  " does not exist (give --mean and --std)");
+    return dataset::read_model_sidecar(sidecar).normalization;
+}
+
+void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const std::vector<int>& bits) {
+    int name_width = 5;
+    for (const auto& layer : layers) name_width = std::max(name_width, static_cast<int>(layer.name.size()));
+    std::printf("%-*s %-14s %9s %12s %10s %8s", name_width, "layer", "op", "params", "Tr(H)", "stderr", "cpu s");
+    for (const int b : bits) std::printf(" %11s", ("Omega(" + std::to_string(b) + ")").c_str());
+    std::printf("\n");
+    for (const sensitivity::LayerSensitivity& layer : layers) {
+        std::printf("%-*s %-14s %9lld %12.5g %10.3g %8.2f", name_width, layer.name.c_str(), layer.op.c_str(),
+                    static_cast<long long>(layer.n_params), layer.trace.trace, layer.trace.standard_error,
+                    layer.cpu_seconds);
+        for (const auto& b : layer.per_bits) std::printf(" %11.4e", b.omega);
+        std::printf("\n");
+    }
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int sensitivity(const Args& args) {
+    ArgParser parser("dyadic sensitivity",
+                     "Per-layer HAWQ-V3 sensitivity Omega(b) = Tr(H)/n * ||Q_b(W) - W||^2 of a float ONNX model, with\n"
+                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images (docs/sensitivity.md).");
+    parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
+        .option("--data", "dir", "Fashion-MNIST directory", dataset::default_fashion_mnist_directory())
+        .option("--images", "n", "calibration images (the first n of the training split)", "256")
+        .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer", "32")
+        .option("--bits", "list", "candidate weight bit widths", "2,3,4,5,6,8")
+        .option("--seed", "n", "seed of the Rademacher vectors", "1")
+        .option("--batch", "n", "images per forward pass", "64")
+        .option("--mean", "x", "input normalization mean (instead of the model's .json)")
+        .option("--std", "x", "input normalization standard deviation (instead of the model's .json)")
+        .option("--json", "path", "write the per-layer results as JSON");
+    parser.parse(args);
+
+    const std::string model = parser.get("model");
+    sensitivity::SensitivityOptions options;
+    options.samples = parser.get_int("--samples");
+    options.batch_size = parser.get_int("--batch");
+    options.seed = static_cast<uint64_t>(parser.get_int("--seed"));
+    options.bits = sensitivity::parse_bit_widths(parser.get("--bits"));
+    const int images = parser.get_int("--images");
+    if (images < 1) throw UsageError("--images must be at least 1");
+    if (options.samples < 2) throw UsageError("--samples must be at least 2 (for a standard error)");
+    if (options.batch_size < 1) throw UsageError("--batch must be at least 1");
+
+    const ir::Graph graph = sensitivity::load_float_model(model);
+    const dataset::InputNormalization normalization = input_normalization(parser, model);
+    const dataset::LabelledImages train = dataset::load_fashion_mnist(dataset::Split::train, parser.get("--data"));
+    const ir::FloatTensor calibration =
+        sensitivity::calibration_images(train, static_cast<std::size_t>(images), normalization);
+
+    std::vector<sensitivity::LayerSensitivity> layers;
+    {
+        const int64_t batches = (images + options.batch_size - 1) / options.batch_size;
+        const auto layer_count = static_cast<int64_t>(sensitivity::weight_layers(graph).size());
+        ProgressBar progress("sensitivity", batches * layer_count * options.samples);
+        layers = sensitivity::estimate_layer_sensitivities(graph, calibration, options,
+                                                           [&](int64_t done, int64_t) { progress.update(done); });
+    }
+    print_table(layers, options.bits);
+
+    if (const auto path = parser.get_optional("--json")) {
+        sensitivity::SensitivityReport report;
+        report.model = model;
+        report.images = images;
+        report.samples = options.samples;
+        report.seed = options.seed;
+        report.layers = layers;
+        write_file_atomically(*path, sensitivity::sensitivity_report_json(report));
+        std::cerr << "wrote " << *path << '\n';
+    }
+    return 0;
+}
+
+}  // namespace dyadic::cli::commands

@@ -1,0 +1,57 @@
+# End to end through the `dyadic` binary on the bundled model: sensitivity -> JSON ->
+# ilp-problem, then the error paths (exit status and message). Run by ctest with
+#   -DDYADIC=<binary> -DSOURCE=<repo root> -DWORK=<scratch directory>
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(MODEL ${SOURCE}/models/fmnist_resnet_small.onnx)
+
+function(run_ok)
+  execute_process(COMMAND ${DYADIC} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "dyadic ${ARGN}: exit ${rc}\n${out}\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+
+function(run_fails expected_rc expected_message)
+  execute_process(COMMAND ${DYADIC} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL ${expected_rc})
+    message(FATAL_ERROR "dyadic ${ARGN}: exit ${rc}, expected ${expected_rc}\n${err}")
+  endif()
+  string(FIND "${err}" "${expected_message}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "dyadic ${ARGN}: message lacks '${expected_message}':\n${err}")
+  endif()
+endfunction()
+
+run_ok(sensitivity ${MODEL} --images 8 --samples 2 --bits 4,8 --json ${WORK}/s.json)
+string(FIND "${out}" "/blocks/blocks.1/shortcut/shortcut.0/Conv" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "sensitivity table lacks the shortcut conv:\n${out}")
+endif()
+file(READ ${WORK}/s.json sensitivity)
+string(JSON layers LENGTH "${sensitivity}" layers)
+string(JSON samples GET "${sensitivity}" layers 0 samples)
+if(NOT layers EQUAL 7 OR NOT samples EQUAL 2)
+  message(FATAL_ERROR "s.json: ${layers} layers, ${samples} samples (expected 7, 2)")
+endif()
+
+run_ok(ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --bits 4,8 --out ${WORK}/problem.json)
+file(READ ${WORK}/problem.json problem)
+string(JSON choices LENGTH "${problem}" layers 0 choices)
+string(JSON size GET "${problem}" layers 0 choices 1 size_bits)
+string(JSON tied LENGTH "${problem}" ties 0)
+if(NOT choices EQUAL 2 OR NOT size EQUAL 1152 OR NOT tied EQUAL 2)  # stem: 144 weights x 8 bits
+  message(FATAL_ERROR "problem.json: ${choices} choices, size_bits ${size}, tie of ${tied}")
+endif()
+
+run_fails(1 "no value for 6 bits" ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --bits 4,6)
+run_fails(1 "'9' is not an integer in 2..8" sensitivity ${MODEL} --bits 4,9)
+run_fails(2 "missing --sensitivity" ilp-problem ${MODEL})
+run_fails(1 "cannot open" ilp-problem ${MODEL} --sensitivity ${WORK}/absent.json)
+file(WRITE ${WORK}/latency.json [=[{"unit": "cycles", "layers": [{"name": "/fc/Gemm", "candidates": [{"bits": "w4a4", "cycles": 1}]}]}]=])
+run_fails(1 "latency table has no layer \"/stem/stem.0/Conv\"" ilp-problem ${MODEL} --sensitivity ${WORK}/s.json
+          --latency ${WORK}/latency.json --out ${WORK}/partial.json)
+if(EXISTS ${WORK}/partial.json)
+  message(FATAL_ERROR "a failed ilp-problem left ${WORK}/partial.json behind")
+endif()
