@@ -12,6 +12,7 @@ int sim(const Args& args);
 int latency_table(const Args& args);
 int sensitivity(const Args& args);
 int ilp_problem(const Args& args);
+int ilp(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -27,6 +28,7 @@ const std::vector<Command>& command_table() {
         {"latency-table", "per-layer latency at candidate bit widths for the ILP (--backend sim)", commands::latency_table},
         {"sensitivity", "HAWQ-V3 per-layer Hessian-trace sensitivity Omega(b) of a float ONNX model", commands::sensitivity},
         {"ilp-problem", "bit-allocation problem file from a model, its sensitivities and a latency table", commands::ilp_problem},
+        {"ilp", "choose per-layer bits by ILP under size/BOPs/latency budgets; --frac, --pareto sweeps", commands::ilp},
     };
     return table;
 }
