@@ -14,6 +14,9 @@ namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// Tilings whose estimated time is within this fraction of the fastest one count as equally fast.
+constexpr double kTimeSlack = 0.02;
+
 std::vector<Range> split(int64_t total, int64_t tile) {
     std::vector<Range> ranges;
     for (int64_t b = 0; b < total; b += tile) ranges.push_back(Range{b, std::min(total, b + tile)});
@@ -243,8 +246,7 @@ Mapping map_layer(const ConvShape& s, const OperandFormats& f, const AccelConfig
                                            {LoopDim::k, LoopDim::m, LoopDim::t},
                                            {LoopDim::k, LoopDim::t, LoopDim::m}}};
 
-    bool found = false;
-    Mapping best;
+    std::vector<Mapping> tilings;
     std::string last_reason = "no candidate tiles";
     for (const int64_t tm : m_candidates) {
         for (const int64_t tk : k_candidates) {
@@ -261,13 +263,25 @@ Mapping map_layer(const ConvShape& s, const OperandFormats& f, const AccelConfig
                         tiling_found = true;
                     }
                 }
-                if (!tiling_found) continue;
-                // The tiling: lowest estimated time.
-                if (!found || std::make_tuple(tiling.estimated_cycles, tiling.dram_bytes(), tiling.steps) <
-                                  std::make_tuple(best.estimated_cycles, best.dram_bytes(), best.steps)) {
-                    best = tiling;
-                    found = true;
-                }
+                if (tiling_found) tilings.push_back(tiling);
+            }
+        }
+    }
+    // The tiling: within kTimeSlack of the lowest estimated time, the fewest DRAM bytes (then the
+    // lower estimate, then fewer tiles). A near-tie in time is not worth extra DRAM traffic.
+    const bool found = !tilings.empty();
+    Mapping best;
+    if (found) {
+        int64_t fastest = tilings.front().estimated_cycles;
+        for (const Mapping& m : tilings) fastest = std::min(fastest, m.estimated_cycles);
+        const auto limit = static_cast<int64_t>(static_cast<double>(fastest) * (1.0 + kTimeSlack));
+        bool have = false;
+        for (const Mapping& m : tilings) {
+            if (m.estimated_cycles > limit) continue;
+            if (!have || std::make_tuple(m.dram_bytes(), m.estimated_cycles, m.steps) <
+                             std::make_tuple(best.dram_bytes(), best.estimated_cycles, best.steps)) {
+                best = m;
+                have = true;
             }
         }
     }

@@ -2,10 +2,10 @@
 // The mapper (docs/accelerator.md, "Mapping"): tiles a conv/FC layer's per-group GEMM onto the
 // array within the scratchpad banks and, for each tiling, picks the loop order of the three tile
 // loops (output channels m, reduction k, output rows t) that moves the fewest DRAM bytes; among
-// tilings it keeps the one with the lowest estimated time. Each operand tile stays resident while
-// the loops it does not depend on iterate inside the innermost loop it depends on; partial sums
-// never leave the accumulator memory (an order whose live partial sums do not fit an accumulator
-// bank is infeasible).
+// tilings it keeps the one with the fewest bytes of those within 2% of the fastest estimate.
+// Each operand tile stays resident while the loops it does not depend on iterate inside the
+// innermost loop it depends on; partial sums never leave the accumulator memory (an order whose
+// live partial sums do not fit an accumulator bank is infeasible).
 #include <array>
 #include <cstdint>
 #include <string>
@@ -68,8 +68,9 @@ bool evaluate_mapping(const ConvShape& shape, const OperandFormats& formats, con
                       std::string* why = nullptr);
 
 // For every candidate tiling, the loop order with the fewest DRAM bytes (ties: lower estimated
-// time, fewer tiles); of those, the mapping with the lowest estimated time (ties: fewer bytes,
-// fewer tiles). Throws Error naming the layer shape when no tiling fits.
+// time, fewer tiles); of those tilings, the one with the fewest DRAM bytes among those whose
+// estimated time is within 2% of the fastest (ties: lower estimate, fewer tiles). Throws Error
+// naming the layer shape when no tiling fits.
 Mapping map_layer(const ConvShape& shape, const OperandFormats& formats, const AccelConfig& config);
 
 // Bytes of the elements [begin, end) of a row that starts on a byte boundary.
