@@ -135,10 +135,14 @@ NetworkReport simulate_model(Simulator& simulator, const quant::QuantizedModel& 
     report.total.name = model.name;
     report.total.op = "model";
     size_t index = 0;
+    const int64_t array_peak = int64_t{simulator.config().array_rows} * simulator.config().array_cols;
+    double capacity = 0;  // sum over layers of peak MACs per cycle x cycles
     const quant::LayerRunner runner = [&](const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs) {
         LayerResult r = simulate_layer(simulator, layer, inputs);
         if (options.verify) verify_layer_output(layer, index, inputs, r.output);
         accumulate(report.total, r.stats);
+        const int64_t peak = r.stats.peak_macs_per_cycle > 0 ? r.stats.peak_macs_per_cycle : array_peak;
+        capacity += static_cast<double>(peak) * static_cast<double>(r.stats.total_cycles);
         if (options.on_layer) options.on_layer(index, model.layers.size(), r.stats);
         report.layers.push_back(r.stats);
         report.output_shapes.push_back(r.output.shape);
@@ -147,12 +151,10 @@ NetworkReport simulate_model(Simulator& simulator, const quant::QuantizedModel& 
     };
     report.outputs = quant::run_model(model, quantized_input, {}, runner);
     report.verified = options.verify;
-    const int64_t peak = int64_t{simulator.config().array_rows} * simulator.config().array_cols;
-    report.total.peak_macs_per_cycle = peak;
-    report.total.utilisation = report.total.total_cycles > 0
-                                   ? static_cast<double>(report.total.macs) /
-                                         (static_cast<double>(peak) * static_cast<double>(report.total.total_cycles))
-                                   : 0.0;
+    // Each layer's cycles count at that layer's peak (its precision); layers without the array at
+    // the 8-bit peak R x C.
+    report.total.peak_macs_per_cycle = array_peak;
+    report.total.utilisation = capacity > 0 ? static_cast<double>(report.total.macs) / capacity : 0.0;
     return report;
 }
 

@@ -239,3 +239,18 @@ TEST_CASE("latency tables time every conv and FC layer at every candidate", "[si
     CHECK(j.at("layers").at(1).at("candidates").at(0).at("bits") == "w4a4");
     CHECK(j.at("layers").at(1).at("candidates").at(0).at("cycles") == rows[1].candidates[0].cycles);
 }
+
+TEST_CASE("network utilisation weighs each layer's cycles by its own peak", "[sim][network]") {
+    const QuantizedModel model = test_model(6);
+    sim::Simulator simulator(sim::default_accel_config());
+    const sim::NetworkReport report = sim::simulate_model(simulator, model, sim::random_model_input(model, 6));
+    double capacity = 0;
+    for (const sim::LayerStats& s : report.layers) {
+        capacity += static_cast<double>(s.peak_macs_per_cycle > 0 ? s.peak_macs_per_cycle : 16 * 16) *
+                    static_cast<double>(s.total_cycles);
+        CHECK(s.utilisation <= 1.0);
+    }
+    CHECK(report.total.utilisation == Approx(static_cast<double>(report.total.macs) / capacity));
+    CHECK(report.total.utilisation <= 1.0);
+    CHECK(report.layers[2].peak_macs_per_cycle == 16 * 16 * 2);  // w4a8: two MACs per PE
+}
