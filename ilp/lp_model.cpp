@@ -167,6 +167,8 @@ double BitAllocationModel::slack(std::size_t metric) const {
     return kRelativeSlack * std::max(row_scale_[metric], std::fabs(*limits_[metric]));
 }
 
+void BitAllocationModel::set_time_limit(long seconds) { set_timeout(lp_.get(), seconds); }
+
 void BitAllocationModel::set_limit(std::size_t metric, std::optional<double> limit) {
     require(metric < limits_.size(), "no such metric");
     require(!limit || std::isfinite(*limit), "budget '" + problem_.metrics[metric] + "' is not finite");

@@ -49,6 +49,9 @@ public:
     void set_limit(std::size_t metric, std::optional<double> limit);
     std::optional<double> limit(std::size_t metric) const { return limits_[metric]; }
 
+    // Wall-clock limit for each lp_solve run in seconds (0: none); see solve_options.h.
+    void set_time_limit(long seconds);
+
     void minimise_sensitivity();
     void minimise_metric(std::size_t metric);
 

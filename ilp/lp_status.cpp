@@ -31,5 +31,6 @@ std::string lp_status_name(int status) {
 bool lp_status_has_solution(int status) { return status == OPTIMAL || status == SUBOPTIMAL; }
 bool lp_status_is_optimal(int status) { return status == OPTIMAL; }
 bool lp_status_is_infeasible(int status) { return status == INFEASIBLE; }
+bool lp_status_is_timeout(int status) { return status == TIMEOUT; }
 
 }  // namespace dyadic::ilp

@@ -13,5 +13,6 @@ bool lp_status_has_solution(int status);
 
 bool lp_status_is_optimal(int status);
 bool lp_status_is_infeasible(int status);
+bool lp_status_is_timeout(int status);
 
 }  // namespace dyadic::ilp

@@ -7,11 +7,12 @@
 #include "ilp/budget_fraction.h"
 #include "ilp/lp_model.h"
 #include "ilp/lp_status.h"
+#include "ilp/number_text.h"
 #include "reference/error.h"
 
 namespace dyadic::ilp {
 
-Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t count) {
+Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t count, const SolveOptions& options) {
     require(count >= 2, "a Pareto sweep needs at least 2 points");
     require(metric < problem.metrics.size(), "no such metric to sweep");
     const auto start = std::chrono::steady_clock::now();
@@ -19,6 +20,7 @@ Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t co
     frontier.metric = metric;
     const MetricRange range = metric_range(problem, metric);
     BitAllocationModel model(problem);
+    model.set_time_limit(options.time_limit_s);
     for (std::size_t i = 0; i < count; ++i) {
         const double fraction = static_cast<double>(i) / static_cast<double>(count - 1);
         FrontierPoint point;
@@ -27,9 +29,9 @@ Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t co
         LpOutcome outcome = model.solve();
         point.lp_status = outcome.lp_status;
         point.status_name = lp_status_name(outcome.lp_status);
-        require(outcome.assignment || lp_status_is_infeasible(outcome.lp_status),
+        require(outcome.assignment || lp_status_is_infeasible(outcome.lp_status) || lp_status_is_timeout(outcome.lp_status),
                 "lp_solve failed (" + point.status_name + ") at " + problem.metrics[metric] + " budget " +
-                    std::to_string(point.budget));
+                    number_text(point.budget));
         point.assignment = std::move(outcome.assignment);
         point.objective = outcome.objective;
         point.totals = std::move(outcome.totals);

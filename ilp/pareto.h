@@ -9,12 +9,14 @@
 
 #include "ilp/assignment.h"
 #include "ilp/problem.h"
+#include "ilp/solve_options.h"
 
 namespace dyadic::ilp {
 
 struct FrontierPoint {
     double budget = 0.0;                   // the swept metric's limit at this point
-    int lp_status = 0;                     // lp_solve's code; INFEASIBLE when the other budgets forbid it
+    int lp_status = 0;                     // lp_solve's code: INFEASIBLE when the other budgets forbid
+                                           // it, SUBOPTIMAL or TIMEOUT at the time limit
     std::string status_name;
     std::optional<Assignment> assignment;  // present when a solution was found
     double objective = 0.0;
@@ -38,7 +40,8 @@ struct TradeOff {
 // objective falls as cost grows.
 std::vector<TradeOff> distinct_trade_offs(const Frontier& frontier);
 
-// Throws Error when count < 2 or lp_solve fails at a point (other than by infeasibility).
-Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t count);
+// Throws Error when count < 2 or lp_solve fails at a point (other than by infeasibility or the
+// time limit, which are recorded in the point).
+Frontier sweep_pareto(const Problem& problem, std::size_t metric, std::size_t count, const SolveOptions& options = {});
 
 }  // namespace dyadic::ilp

@@ -62,15 +62,17 @@ std::string infeasibility_message(const Problem& problem, const std::vector<Budg
 
 }  // namespace
 
-Solution solve(const Problem& problem) {
+Solution solve(const Problem& problem, const SolveOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     BitAllocationModel model(problem);
+    model.set_time_limit(options.time_limit_s);
     const LpOutcome outcome = model.solve();
     if (lp_status_is_infeasible(outcome.lp_status)) {
         auto diagnoses = diagnose_with(model, problem);
         const std::string message = infeasibility_message(problem, diagnoses);
         throw InfeasibleBudgetError(message, std::move(diagnoses));
     }
+    require(!lp_status_is_timeout(outcome.lp_status), "lp_solve found no assignment within the time limit (TIMEOUT)");
     require(outcome.assignment.has_value(), "lp_solve failed: " + lp_status_name(outcome.lp_status));
     Solution solution;
     solution.lp_status = outcome.lp_status;
@@ -82,8 +84,9 @@ Solution solve(const Problem& problem) {
     return solution;
 }
 
-std::vector<BudgetDiagnosis> diagnose_budgets(const Problem& problem) {
+std::vector<BudgetDiagnosis> diagnose_budgets(const Problem& problem, const SolveOptions& options) {
     BitAllocationModel model(problem);
+    model.set_time_limit(options.time_limit_s);
     return diagnose_with(model, problem);
 }
 

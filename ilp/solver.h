@@ -9,6 +9,7 @@
 
 #include "ilp/assignment.h"
 #include "ilp/problem.h"
+#include "ilp/solve_options.h"
 #include "reference/error.h"
 
 namespace dyadic::ilp {
@@ -44,11 +45,12 @@ private:
 };
 
 // Solves the problem. Throws InfeasibleBudgetError when no assignment meets the budgets, and Error
-// when the problem is invalid or lp_solve fails (its status named in the message).
-Solution solve(const Problem& problem);
+// when the problem is invalid or lp_solve fails or times out without an assignment (its status
+// named in the message). A time limit can end it with a SUBOPTIMAL solution.
+Solution solve(const Problem& problem, const SolveOptions& options = {});
 
 // For every budget of the problem, its smallest achievable value under the other budgets (one
 // secondary ILP minimising that metric; just min_total when there is no other budget).
-std::vector<BudgetDiagnosis> diagnose_budgets(const Problem& problem);
+std::vector<BudgetDiagnosis> diagnose_budgets(const Problem& problem, const SolveOptions& options = {});
 
 }  // namespace dyadic::ilp

@@ -32,7 +32,10 @@ int ilp(const Args& args) {
         .option("--pareto-metric", "metric", "the metric --pareto sweeps (other budgets are kept)", std::string("bops"))
         .option("--out", "path", "write the result (assignment, totals, objective, status, time) as JSON")
         .option("--csv", "path", "write the Pareto sweep as CSV (needs --pareto)")
-        .option("--plot", "path", "write the Pareto sweep as an SVG plot (needs --pareto)");
+        .option("--plot", "path", "write the Pareto sweep as an SVG plot (needs --pareto)")
+        .option("--time-limit", "seconds",
+                "stop each lp_solve run after this many seconds with its best assignment (SUBOPTIMAL); 0 = none",
+                std::string("60"));
     parser.parse(args);
     const bool sweep = parser.get_optional("--pareto").has_value();
     if (!sweep && (parser.get_optional("--csv") || parser.get_optional("--plot"))) {
@@ -40,17 +43,20 @@ int ilp(const Args& args) {
     }
     const int points = sweep ? parser.get_int("--pareto") : 0;
     if (sweep && points < 2) throw UsageError("--pareto expects at least 2 points");
+    ilp::SolveOptions options;
+    options.time_limit_s = parser.get_int("--time-limit");
+    if (options.time_limit_s < 0) throw UsageError("--time-limit expects a number of seconds >= 0");
 
     ilp::Problem problem = ilp::load_problem_file(parser.get("problem"));
     for (const auto& fractions : parser.get_all("--frac")) {
         ilp::apply_budget_fractions(problem, ilp::parse_budget_fractions(fractions));
     }
     // Everything is computed before anything is written: an infeasible budget leaves no output.
-    const ilp::Solution solution = ilp::solve(problem);
+    const ilp::Solution solution = ilp::solve(problem, options);
     std::optional<ilp::Frontier> frontier;
     if (sweep) {
         const std::size_t metric = ilp::resolve_metric(problem, parser.get("--pareto-metric"));
-        frontier = ilp::sweep_pareto(problem, metric, static_cast<std::size_t>(points));
+        frontier = ilp::sweep_pareto(problem, metric, static_cast<std::size_t>(points), options);
     }
 
     std::cout << ilp::solution_table(problem, solution);

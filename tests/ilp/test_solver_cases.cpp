@@ -1,7 +1,11 @@
 // Hand-derived solver cases: infeasible budgets and their diagnosis, degenerate problems, custom metrics.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <random>
+
 #include "brute_force.h"
+#include "ilp/assignment.h"
 #include "ilp/budget_fraction.h"
 #include "ilp/problem_json.h"
 #include "ilp/solver.h"
@@ -140,4 +144,36 @@ TEST_CASE("ilp: a custom metric ('energy') is budgeted like the built-in ones", 
     // An infeasible energy budget is named like any other.
     const InfeasibleBudgetError error = infeasibility_of(parse_problem("{" + layers + R"(, "budgets": {"energy": 4}})"));
     REQUIRE_THAT(error.what(), Catch::Contains("budget 'energy' <= 4 is infeasible: the smallest achievable energy is 4.5"));
+}
+
+TEST_CASE("ilp: the time limit ends a long solve with lp_solve's best assignment, marked SUBOPTIMAL", "[ilp][time-limit]") {
+    // 200 layers of 3 random candidates under three tight budgets: lp_solve needs far longer than
+    // a second to prove optimality (about 18 s on the development machine).
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> spread(0.5, 1.5);
+    Problem problem;
+    problem.metrics = {"a", "b", "c"};
+    for (int l = 0; l < 200; ++l) {
+        Layer layer;
+        layer.name = "l";
+        layer.name += std::to_string(l);
+        for (int k = 0; k < 3; ++k) {
+            Choice choice;
+            choice.label = std::to_string(k);
+            choice.sensitivity = spread(rng) * (3 - k);
+            choice.metric_values = {spread(rng) * (k + 1), spread(rng) * (k + 1), spread(rng) * (k + 1)};
+            layer.choices.push_back(choice);
+        }
+        problem.layers.push_back(layer);
+    }
+    for (std::size_t m = 0; m < 3; ++m) problem.budgets.push_back(Budget{m, 400.0});
+    SolveOptions options;
+    options.time_limit_s = 1;
+    const auto start = std::chrono::steady_clock::now();
+    const Solution solution = solve(problem, options);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    REQUIRE(solution.status_name == "SUBOPTIMAL");
+    REQUIRE(seconds < 10.0);
+    REQUIRE(within_budgets(problem, totals_of(problem, solution.assignment)));
+    REQUIRE(solution.objective == objective_of(problem, solution.assignment));
 }
