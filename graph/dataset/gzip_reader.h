@@ -1,7 +1,7 @@
 #pragma once
 // Owns one zlib gzFile opened for reading. zlib reads plain (uncompressed) files transparently,
 // so the IDX reader accepts both "foo-ubyte.gz" and a decompressed "foo-ubyte".
-// Header is C++17 (see docs: everything under graph/ must be includable from the SystemC model).
+// Header is C++17 so that the SystemC model can include it.
 #include <cstddef>
 #include <cstdint>
 #include <string>

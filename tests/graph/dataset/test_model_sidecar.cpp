@@ -49,7 +49,7 @@ TEST_CASE("Model sidecar file errors name the file", "[dataset][sidecar]") {
 
 // Tests run from the repository root (dyadic_add_test's WORKING_DIRECTORY).
 TEST_CASE("Bundled model sidecars describe Fashion-MNIST inputs", "[dataset][sidecar]") {
-    for (const char* name : {"models/fmnist_resnet_small.json"}) {
+    for (const char* name : {"models/fmnist_resnet_small.json", "models/fmnist_resnet.json"}) {
         INFO(name);
         REQUIRE(std::filesystem::exists(name));
         const ModelSidecar sidecar = read_model_sidecar(name);
