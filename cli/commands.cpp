@@ -12,13 +12,17 @@ int sim(const Args& args);
 int latency_table(const Args& args);
 int sensitivity(const Args& args);
 int ilp_problem(const Args& args);
+int import_model(const Args& args);
 int ilp(const Args& args);
+int compare(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
 
 const std::vector<Command>& command_table() {
     static const std::vector<Command> table = {
+        {"compare", "quantize a model at several bit widths and compare FP32, fake-quant and integer top-1",
+         commands::compare},
         {"version", "print the version of dyadic and of its file formats", commands::version},
         {"quantize", "post-training quantization of an ONNX model into an integer model file", commands::quantize},
         {"run", "run an integer model on Fashion-MNIST images (reference executor)", commands::run},
@@ -28,6 +32,7 @@ const std::vector<Command>& command_table() {
         {"latency-table", "per-layer latency at candidate bit widths for the ILP (--backend sim)", commands::latency_table},
         {"sensitivity", "HAWQ-V3 per-layer Hessian-trace sensitivity Omega(b) of a float ONNX model", commands::sensitivity},
         {"ilp-problem", "bit-allocation problem file from a model, its sensitivities and a latency table", commands::ilp_problem},
+        {"import", "float ONNX model (or ResNet/InceptionV3 builder) into the IR: passes, shapes, MACs", commands::import_model},
         {"ilp", "choose per-layer bits by ILP under size/BOPs/latency budgets; --frac, --pareto sweeps", commands::ilp},
     };
     return table;

@@ -1,20 +1,15 @@
 // dyadic eval: top-1 accuracy of an integer model file on the Fashion-MNIST test split, computed
 // integer-only by the reference executor; --fake-quant also runs the same quantization in float
 // and reports its accuracy and how often its predictions agree with the integer model's.
-#include <algorithm>
 #include <cstdio>
-#include <memory>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/progress.h"
+#include "cli/fashion_mnist_eval.h"
 #include "graph/dataset/fashion_mnist.h"
-#include "graph/dataset/normalized_batch.h"
-#include "graph/quant/fake_quant.h"
-#include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_metadata.h"
 #include "reference/error.h"
@@ -30,21 +25,6 @@ dataset::InputNormalization stored_normalization(const quant::QuantizedModel& mo
     require((mean || stored_mean) && (std || stored_std),
             "the model file has no input_mean/input_std metadata: pass --mean and --std");
     return {mean ? parser.get_double("--mean") : *stored_mean, std ? parser.get_double("--std") : *stored_std};
-}
-
-// Index of the largest value of each row of a float [N, C] tensor (ties: lowest index).
-std::vector<int> argmax_rows(const ir::FloatTensor& logits) {
-    const int64_t rows = logits.shape.at(0), columns = logits.size() / rows;
-    std::vector<int> best(static_cast<size_t>(rows), 0);
-    for (int64_t r = 0; r < rows; ++r) {
-        for (int64_t c = 1; c < columns; ++c) {
-            if (logits.data[static_cast<size_t>(r * columns + c)] >
-                logits.data[static_cast<size_t>(r * columns + best[static_cast<size_t>(r)])]) {
-                best[static_cast<size_t>(r)] = static_cast<int>(c);
-            }
-        }
-    }
-    return best;
 }
 
 }  // namespace
@@ -71,32 +51,9 @@ int eval(const Args& args) {
     }
     const dataset::InputNormalization normalization = stored_normalization(model, parser);
     const bool fake = parser.has("--fake-quant");
-    std::unique_ptr<quant::FakeQuantModel> fake_model;
-    if (fake) fake_model = std::make_unique<quant::FakeQuantModel>(model);
-
-    int64_t integer_correct = 0, fake_correct = 0, agree = 0;
-    {
-        ProgressBar progress("eval", count);
-        for (int64_t first = 0; first < count; first += batch) {
-            const int64_t n = std::min(batch, count - first);
-            const dataset::FloatBatch data =
-                dataset::normalized_batch(test, static_cast<size_t>(first), static_cast<size_t>(n), normalization);
-            const Shape shape(data.shape.begin(), data.shape.end());
-            const std::vector<int> integer =
-                quant::argmax_rows(quant::run_model(model, quant::quantize_model_input(model, data.values, shape)).at(0));
-            std::vector<int> fake_predictions;
-            if (fake) fake_predictions = argmax_rows(fake_model->run(ir::FloatTensor(shape, data.values), n));
-            for (int64_t i = 0; i < n; ++i) {
-                const int label = test.labels[static_cast<size_t>(first + i)];
-                integer_correct += integer[static_cast<size_t>(i)] == label;
-                if (fake) {
-                    fake_correct += fake_predictions[static_cast<size_t>(i)] == label;
-                    agree += fake_predictions[static_cast<size_t>(i)] == integer[static_cast<size_t>(i)];
-                }
-            }
-            progress.update(first + n);
-        }
-    }
+    const QuantizedAccuracy accuracy = evaluate_quantized(model, test, normalization, count, batch, fake);
+    const int64_t integer_correct = accuracy.integer_correct, fake_correct = accuracy.fake_quant_correct,
+                  agree = accuracy.agreements;
     const double total = static_cast<double>(count);
     if (parser.has("--json")) {
         nlohmann::json doc = {{"model", parser.get("model")}, {"images", count},

@@ -2,23 +2,15 @@
 // standard passes, calibrates on Fashion-MNIST training images, quantizes with the given bit
 // configuration and writes the model all-or-nothing.
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "graph/dataset/fashion_mnist.h"
-#include "graph/dataset/model_sidecar.h"
-#include "graph/dataset/normalized_batch.h"
-#include "graph/ir/onnx_import.h"
-#include "graph/ir/passes/passes.h"
+#include "cli/quantize_pipeline.h"
 #include "graph/quant/bit_config.h"
 #include "graph/quant/calibration.h"
 #include "graph/quant/model_file.h"
-#include "graph/quant/model_metadata.h"
 #include "graph/quant/model_stats.h"
-#include "graph/quant/quantizer.h"
-#include "reference/error.h"
 
 namespace dyadic::cli::commands {
 
@@ -39,43 +31,22 @@ int quantize(const Args& args) {
                                  "/usr/share/datasets/fashion-mnist)")
         .flag("--no-weight-mse", "use max |w| for every weight channel, also at <= 4 bits");
     parser.parse(args);
-    const std::string model_path = parser.get("model");
+    QuantizeRequest request;
+    request.model_path = parser.get("model");
+    request.sidecar = parser.get_optional("--sidecar");
+    request.data_dir = parser.get_optional("--data");
+    request.calibration_images = parser.get_int("--calibration-images");
+    request.batch = parser.get_int("--batch");
+    if (request.calibration_images < 1 || request.batch < 1) {
+        throw UsageError("--calibration-images and --batch must be >= 1");
+    }
+    request.options.bits = quant::load_bit_config(parser.get("--bits"));
+    request.options.calibration.method = quant::parse_calibration_method(parser.get("--calibration"));
+    request.options.calibration.percentile = parser.get_double("--percentile");
+    request.options.mse_weight_clipping = !parser.has("--no-weight-mse");
     const std::string output = parser.get("--output");
-    const int images = parser.get_int("--calibration-images");
-    const int batch = parser.get_int("--batch");
-    if (images < 1 || batch < 1) throw UsageError("--calibration-images and --batch must be >= 1");
 
-    quant::QuantizeOptions options;
-    options.bits = quant::load_bit_config(parser.get("--bits"));
-    options.calibration.method = quant::parse_calibration_method(parser.get("--calibration"));
-    options.calibration.percentile = parser.get_double("--percentile");
-    options.mse_weight_clipping = !parser.has("--no-weight-mse");
-
-    const dataset::ModelSidecar sidecar = dataset::read_model_sidecar(
-        parser.get_optional("--sidecar").value_or(dataset::sidecar_path_for_model(model_path)));
-    ir::Graph graph = ir::import_onnx_file(model_path);
-    ir::run_standard_passes(graph);
-
-    const dataset::LabelledImages train = dataset::load_fashion_mnist(
-        dataset::Split::train, parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
-    require(static_cast<size_t>(images) <= train.count, "--calibration-images " + std::to_string(images) +
-                                                            " exceeds the " + std::to_string(train.count) +
-                                                            " training images");
-    const dataset::FloatBatch batch_data =
-        dataset::normalized_batch(train, 0, static_cast<size_t>(images), sidecar.normalization);
-    const ir::FloatTensor calibration(Shape(batch_data.shape.begin(), batch_data.shape.end()), batch_data.values);
-    const quant::CalibrationStatistics stats =
-        quant::collect_statistics(graph, calibration, batch, quant::needs_histograms(options.calibration));
-
-    const std::string base = model_path.substr(model_path.find_last_of('/') + 1);
-    quant::QuantizedModel model = quant::quantize(graph, stats, options, base.substr(0, base.find_last_of('.')));
-    model.metadata[quant::kMetadataSource] = base;
-    model.metadata[quant::kMetadataBits] = nlohmann::json::parse(quant::to_json(options.bits)).dump();
-    model.metadata[quant::kMetadataCalibration] = std::string(quant::calibration_method_name(options.calibration.method)) +
-                                                  ", " + std::to_string(images) + " training images";
-    model.metadata[quant::kMetadataInputMean] = quant::number_text(sidecar.normalization.mean);
-    model.metadata[quant::kMetadataInputStd] = quant::number_text(sidecar.normalization.std);
-    model.metadata[quant::kMetadataClasses] = nlohmann::json(sidecar.classes).dump();
+    const quant::QuantizedModel model = quantize_graph(import_for_quantization(request.model_path), request);
     quant::save_model(model, output);
 
     const quant::ModelStats stats_out = quant::model_stats(model);

@@ -37,6 +37,30 @@ LayerBits read_layer_bits(const json& object, const LayerBits& fallback, const s
                      read_bits(object, "activation_bits", 2, 8, fallback.activation_bits, where)};
 }
 
+// An ILP result (`dyadic ilp --out`): {"assignment": {"layer": 4 | "w4a8", ...}, ...}. A plain
+// number b means w = a = b, as `dyadic ilp-problem` writes its candidates. Layers the assignment
+// does not name keep the 8-bit defaults.
+BitConfig bit_config_from_assignment(const json& assignment, const std::string& where) {
+    require(assignment.is_object(), where + ": \"assignment\" must be an object keyed by layer name");
+    static const std::regex label("w([2-8])a([2-8])");
+    BitConfig config;
+    for (const auto& item : assignment.items()) {
+        const std::string layer = where + ", layer \"" + item.key() + "\"";
+        const json& bits = item.value();
+        if (bits.is_number_integer()) {
+            const int64_t b = bits.get<int64_t>();
+            require(b >= 2 && b <= 8, layer + ": " + std::to_string(b) + " bits, must be 2..8");
+            config.layers[item.key()] = LayerBits{static_cast<int>(b), static_cast<int>(b)};
+            continue;
+        }
+        std::smatch match;
+        const std::string text = bits.is_string() ? bits.get<std::string>() : std::string();
+        require(std::regex_match(text, match, label), layer + ": expected a bit width 2..8 or a label like w4a8");
+        config.layers[item.key()] = LayerBits{std::stoi(match[1]), std::stoi(match[2])};
+    }
+    return config;
+}
+
 }  // namespace
 
 BitConfig uniform_bit_config(const std::string& shorthand) {
@@ -58,6 +82,7 @@ BitConfig parse_bit_config(const std::string& json_text, const std::string& sour
     }
     const std::string where = "bit configuration '" + source + "'";
     require(doc.is_object(), where + ": must be a JSON object");
+    if (doc.contains("assignment")) return bit_config_from_assignment(doc["assignment"], where);
     reject_unknown_keys(doc, {"weight_bits", "activation_bits", "residual_bits", "output_bits", "layers"}, where);
     BitConfig config;
     config.defaults = LayerBits{read_bits(doc, "weight_bits", 2, 8, config.defaults.weight_bits, where),

@@ -33,6 +33,8 @@ BitConfig uniform_bit_config(const std::string& shorthand);
 //   {"weight_bits": 8, "activation_bits": 8, "residual_bits": 16, "output_bits": 16,
 //    "layers": {"conv1": {"weight_bits": 4, "activation_bits": 8}, ...}}
 // Unknown keys and out-of-range widths are errors naming `source` and the key.
+// An ILP result written by `dyadic ilp --out` ({"assignment": {"layer": 4 or "w4a8", ...}, ...}) is
+// read too: each named layer takes its assigned widths (a plain number b means w = a = b).
 BitConfig parse_bit_config(const std::string& json_text, const std::string& source);
 
 // A shorthand (uniform_bit_config) or the path of a JSON file (parse_bit_config).

@@ -206,3 +206,19 @@ TEST_CASE("bit config: shorthand, JSON, per-layer overrides and errors", "[quant
     CHECK_THROWS_WITH(parse_bit_config(R"({"output_bits": 8.5})", "a.json"), Catch::Contains("integer"));
     CHECK_THROWS_WITH(load_bit_config("no/such/file.json"), Catch::Contains("no/such/file.json"));
 }
+
+TEST_CASE("bit config: an ILP result's assignment gives per-layer widths", "[quant][bits]") {
+    const BitConfig c = parse_bit_config(
+        R"({"status": "OPTIMAL", "objective": 0.5, "assignment": {"conv1": 4, "fc": "w8a4", "conv2": 8}})", "ilp.json");
+    CHECK(c.for_layer("conv1").weight_bits == 4);
+    CHECK(c.for_layer("conv1").activation_bits == 4);
+    CHECK(c.for_layer("fc").weight_bits == 8);
+    CHECK(c.for_layer("fc").activation_bits == 4);
+    CHECK(c.for_layer("conv2").weight_bits == 8);
+    CHECK(c.for_layer("unnamed").weight_bits == 8);  // defaults stay 8-bit
+    CHECK(c.residual_bits == 16);
+    CHECK_THROWS_WITH(parse_bit_config(R"({"assignment": {"c": 9}})", "ilp.json"),
+                      Catch::Contains("layer \"c\"") && Catch::Contains("2..8"));
+    CHECK_THROWS_WITH(parse_bit_config(R"({"assignment": {"c": "w4"}})", "ilp.json"), Catch::Contains("w4a8"));
+    CHECK_THROWS_WITH(parse_bit_config(R"({"assignment": [4]})", "ilp.json"), Catch::Contains("assignment"));
+}

@@ -1,0 +1,114 @@
+// dyadic compare: the project's main job. Quantizes one float ONNX model at several bit
+// configurations, evaluates each integer-only with the reference executor on the Fashion-MNIST
+// test split, and tabulates FP32, fake-quant and integer top-1, weight size, BOPS and how often
+// the integer model predicts the same class as its fake-quantized float twin.
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/fashion_mnist_eval.h"
+#include "cli/quantize_pipeline.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/quant/bit_config.h"
+#include "graph/quant/calibration.h"
+#include "graph/quant/model_file.h"
+#include "graph/quant/model_stats.h"
+#include "reference/io/atomic_file.h"
+
+namespace dyadic::cli::commands {
+namespace {
+
+struct ConfigResult {
+    std::string bits;  // as given: shorthand or bit-config file
+    quant::ModelStats stats;
+    QuantizedAccuracy accuracy;
+};
+
+double percent(int64_t part, int64_t whole) { return 100.0 * static_cast<double>(part) / static_cast<double>(whole); }
+
+}  // namespace
+
+int compare(const Args& args) {
+    ArgParser parser("dyadic compare",
+                     "Quantize a float ONNX model at several bit configurations and evaluate each integer-only on\n"
+                     "the Fashion-MNIST test split: FP32, fake-quant and integer top-1, weight size, BOPS, and the\n"
+                     "fraction of images where the integer and fake-quant models predict the same class.");
+    parser.positional("model", "float ONNX model with its sidecar JSON", false)
+        .option("--bits", "config", "w8a8, w4a4, ... or a bit-configuration JSON file (repeatable; default: "
+                                    "w8a8, w4a4 and the model's <name>.mixed.json)")
+        .option("--count", "n", "number of test images (default: all)")
+        .option("--batch", "n", "images per batch", std::string("100"))
+        .option("--calibration-images", "n", "training images to calibrate on", std::string("512"))
+        .option("--data", "dir", "Fashion-MNIST directory")
+        .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm")
+        .option("--json", "path", "write the results as JSON to this file");
+    parser.parse(args);
+
+    QuantizeRequest request;
+    request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
+    request.data_dir = parser.get_optional("--data");
+    request.calibration_images = parser.get_int("--calibration-images");
+    const std::string stem = request.model_path.substr(0, request.model_path.find_last_of('.'));
+    std::vector<std::string> configs = parser.get_all("--bits");
+    if (configs.empty()) configs = {"w8a8", "w4a4", stem + ".mixed.json"};
+
+    const dataset::LabelledImages test = dataset::load_fashion_mnist(
+        dataset::Split::test, request.data_dir.value_or(dataset::default_fashion_mnist_directory()));
+    const int64_t count = parser.has("--count") ? parser.get_int("--count") : static_cast<int64_t>(test.count);
+    const int64_t batch = parser.get_int("--batch");
+    if (count < 1 || static_cast<size_t>(count) > test.count || batch < 1) {
+        throw UsageError("--count must lie in 1.." + std::to_string(test.count) + " and --batch be >= 1");
+    }
+    // Every configuration is parsed before the long work starts, so a typo fails at once.
+    std::vector<quant::BitConfig> bit_configs;
+    for (const std::string& config : configs) bit_configs.push_back(quant::load_bit_config(config));
+
+    const ir::Graph graph = import_for_quantization(request.model_path);
+    const dataset::InputNormalization normalization = sidecar_normalization(request);
+    const int64_t fp32_correct = evaluate_float(graph, test, normalization, count, batch);
+
+    std::vector<ConfigResult> results;
+    for (size_t i = 0; i < configs.size(); ++i) {
+        std::cerr << "quantizing " << request.model_path << " at " << configs[i] << '\n';
+        request.options.bits = bit_configs[i];
+        const quant::QuantizedModel model = quantize_graph(graph, request);
+        if (const auto dir = parser.get_optional("--save-dir")) {
+            const std::string label = configs[i].substr(configs[i].find_last_of('/') + 1);
+            quant::save_model(model, *dir + "/" + stem.substr(stem.find_last_of('/') + 1) + "." +
+                                         label.substr(0, label.find(".json")) + ".dyqm");
+        }
+        results.push_back({configs[i], quant::model_stats(model),
+                           evaluate_quantized(model, test, normalization, count, batch, true)});
+    }
+
+    std::printf("%s on %lld Fashion-MNIST test images; FP32 top-1 %.2f%%\n\n", request.model_path.c_str(),
+                static_cast<long long>(count), percent(fp32_correct, count));
+    std::printf("%-28s %9s %11s %11s %10s %11s %14s\n", "bits", "FP32", "fake-quant", "integer", "agreement",
+                "weights KiB", "BOPS/image");
+    nlohmann::json doc = {{"model", request.model_path}, {"images", count},
+                          {"fp32_top1", static_cast<double>(fp32_correct) / static_cast<double>(count)},
+                          {"configurations", nlohmann::json::array()}};
+    for (const ConfigResult& r : results) {
+        const QuantizedAccuracy& a = r.accuracy;
+        std::printf("%-28s %8.2f%% %10.2f%% %10.2f%% %9.2f%% %11.1f %14lld\n", r.bits.c_str(),
+                    percent(fp32_correct, count), percent(a.fake_quant_correct, count),
+                    percent(a.integer_correct, count), percent(a.agreements, count),
+                    static_cast<double>(r.stats.total_weight_size_bits) / 8.0 / 1024.0,
+                    static_cast<long long>(r.stats.total_bops));
+        doc["configurations"].push_back({{"bits", r.bits},
+                                         {"integer_top1", percent(a.integer_correct, count) / 100.0},
+                                         {"fake_quant_top1", percent(a.fake_quant_correct, count) / 100.0},
+                                         {"agreement", percent(a.agreements, count) / 100.0},
+                                         {"weight_size_bits", r.stats.total_weight_size_bits},
+                                         {"macs", r.stats.total_macs},
+                                         {"bops", r.stats.total_bops}});
+    }
+    if (const auto json_path = parser.get_optional("--json")) write_file_atomically(*json_path, doc.dump(2) + "\n");
+    return 0;
+}
+
+}  // namespace dyadic::cli::commands
