@@ -9,6 +9,7 @@
 #include "graph/quant/fake_quant.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_metadata.h"
+#include "reference/error.h"
 
 namespace dyadic::cli {
 namespace {
@@ -31,6 +32,16 @@ dataset::FloatBatch test_batch(const dataset::LabelledImages& test, int64_t firs
 }
 
 }  // namespace
+
+dataset::InputNormalization model_normalization(const quant::QuantizedModel& model, const ArgParser& parser) {
+    const auto mean = parser.get_optional("--mean");
+    const auto std = parser.get_optional("--std");
+    const auto stored_mean = quant::metadata_number(model, quant::kMetadataInputMean);
+    const auto stored_std = quant::metadata_number(model, quant::kMetadataInputStd);
+    require((mean || stored_mean) && (std || stored_std),
+            "the model file has no input_mean/input_std metadata: pass --mean and --std");
+    return {mean ? parser.get_double("--mean") : *stored_mean, std ? parser.get_double("--std") : *stored_std};
+}
 
 QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, const dataset::LabelledImages& test,
                                      const dataset::InputNormalization& normalization, int64_t count, int64_t batch,

@@ -4,6 +4,8 @@
 // graph itself. Shows a progress bar on a terminal.
 #include <cstdint>
 
+#include "cli/args.h"
+
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/dataset/normalized_batch.h"
 #include "graph/ir/graph.h"
@@ -17,6 +19,10 @@ struct QuantizedAccuracy {
     int64_t fake_quant_correct = 0;  // only with fake quantization
     int64_t agreements = 0;          // integer and fake-quant predictions equal
 };
+
+// The input normalization: --mean/--std when given, else the model file's metadata; throws
+// Error when neither has it.
+dataset::InputNormalization model_normalization(const quant::QuantizedModel& model, const ArgParser& parser);
 
 // The first `count` test images, `batch` at a time.
 QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, const dataset::LabelledImages& test,

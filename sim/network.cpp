@@ -8,17 +8,6 @@
 #include "graph/quant/integer_executor.h"
 
 namespace dyadic::sim {
-namespace {
-
-Tensor relabel(const Tensor& input, Shape shape, const std::string& layer_name) {
-    require(element_count(shape) == input.size(), "layer '" + layer_name + "': cannot reshape " +
-                                                      to_string(input.shape) + " to " + to_string(shape));
-    Tensor output = input;
-    output.shape = std::move(shape);
-    return output;
-}
-
-}  // namespace
 
 void verify_layer_output(const quant::QuantizedLayer& layer, size_t index, const std::vector<const Tensor*>& inputs,
                          const Tensor& simulated) {
@@ -102,24 +91,15 @@ LayerResult simulate_layer(Simulator& simulator, const quant::QuantizedLayer& la
                 LayerResult r = simulator.concat_channels(inputs, {op.multiplier}, op.output_type, layer.name);
                 r.stats.op = "requantize";
                 return r;
-            } else if constexpr (std::is_same_v<T, quant::FlattenLayer>) {
-                arity(1);
-                const Tensor& x = *inputs[0];
-                require(!x.shape.empty() && x.shape[0] > 0, "layer '" + layer.name + "': cannot flatten " + to_string(x.shape));
-                LayerResult r;
-                r.output = relabel(x, {x.shape[0], x.size() / x.shape[0]}, layer.name);
-                r.stats.op = "flatten";
-                return r;
             } else {
-                static_assert(std::is_same_v<T, quant::ReshapeLayer>, "simulate_layer: unhandled layer type");
+                static_assert(std::is_same_v<T, quant::FlattenLayer> || std::is_same_v<T, quant::ReshapeLayer>,
+                              "simulate_layer: unhandled layer type");
+                // Flatten and reshape only relabel the shape: no block of the accelerator touches
+                // the data, so the integer model's own view of them is the accelerator's too.
                 arity(1);
-                const Tensor& x = *inputs[0];
-                require(!x.shape.empty(), "layer '" + layer.name + "': input has no batch dimension");
-                Shape shape{x.shape[0]};
-                shape.insert(shape.end(), op.shape.begin(), op.shape.end());
                 LayerResult r;
-                r.output = relabel(x, std::move(shape), layer.name);
-                r.stats.op = "reshape";
+                r.output = quant::run_layer(layer, inputs);
+                r.stats.op = std::is_same_v<T, quant::FlattenLayer> ? "flatten" : "reshape";
                 return r;
             }
         },

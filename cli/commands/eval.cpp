@@ -15,19 +15,6 @@
 #include "reference/error.h"
 
 namespace dyadic::cli::commands {
-namespace {
-
-dataset::InputNormalization stored_normalization(const quant::QuantizedModel& model, const ArgParser& parser) {
-    const auto mean = parser.get_optional("--mean");
-    const auto std = parser.get_optional("--std");
-    const auto stored_mean = quant::metadata_number(model, quant::kMetadataInputMean);
-    const auto stored_std = quant::metadata_number(model, quant::kMetadataInputStd);
-    require((mean || stored_mean) && (std || stored_std),
-            "the model file has no input_mean/input_std metadata: pass --mean and --std");
-    return {mean ? parser.get_double("--mean") : *stored_mean, std ? parser.get_double("--std") : *stored_std};
-}
-
-}  // namespace
 
 int eval(const Args& args) {
     ArgParser parser("dyadic eval",
@@ -49,7 +36,7 @@ int eval(const Args& args) {
     if (count < 1 || static_cast<size_t>(count) > test.count || batch < 1) {
         throw UsageError("--count must lie in 1.." + std::to_string(test.count) + " and --batch be >= 1");
     }
-    const dataset::InputNormalization normalization = stored_normalization(model, parser);
+    const dataset::InputNormalization normalization = model_normalization(model, parser);
     const bool fake = parser.has("--fake-quant");
     const QuantizedAccuracy accuracy = evaluate_quantized(model, test, normalization, count, batch, fake);
     const int64_t integer_correct = accuracy.integer_correct, fake_correct = accuracy.fake_quant_correct,

@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/fashion_mnist_eval.h"
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/dataset/normalized_batch.h"
 #include "graph/quant/integer_executor.h"
@@ -17,22 +18,6 @@
 #include "reference/error.h"
 
 namespace dyadic::cli::commands {
-namespace {
-
-dataset::InputNormalization normalization_of(const quant::QuantizedModel& model, const ArgParser& parser) {
-    dataset::InputNormalization n;
-    const auto mean = parser.get_optional("--mean");
-    const auto std = parser.get_optional("--std");
-    const auto stored_mean = quant::metadata_number(model, quant::kMetadataInputMean);
-    const auto stored_std = quant::metadata_number(model, quant::kMetadataInputStd);
-    require((mean || stored_mean) && (std || stored_std),
-            "the model file has no input_mean/input_std metadata: pass --mean and --std");
-    n.mean = mean ? parser.get_double("--mean") : *stored_mean;
-    n.std = std ? parser.get_double("--std") : *stored_std;
-    return n;
-}
-
-}  // namespace
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
@@ -57,7 +42,7 @@ int run(const Args& args) {
     if (first < 0 || count < 1) throw UsageError("--image must be >= 0 and --count >= 1");
 
     const dataset::FloatBatch batch = dataset::normalized_batch(images, static_cast<size_t>(first),
-                                                                static_cast<size_t>(count), normalization_of(model, parser));
+                                                                static_cast<size_t>(count), model_normalization(model, parser));
     const Tensor input = quant::quantize_model_input(model, batch.values, Shape(batch.shape.begin(), batch.shape.end()));
     quant::LayerCallback on_layer;
     if (parser.has("--layers")) {
