@@ -27,7 +27,7 @@ Dyadic to_dyadic(double ratio) {
     if (shift < kMinShift || shift > kMaxShift) {
         std::ostringstream message;
         message << "dyadic multiplier: ratio " << ratio << " needs shift " << shift << ", outside ["
-                << kMinShift << ", " << kMaxShift << "] (representable ratios lie in [2^-32, 2^31))";
+                << kMinShift << ", " << kMaxShift << "] (representable ratios lie in about [2^-32, 2^31))";
         throw Error(message.str());
     }
     return Dyadic{static_cast<int32_t>(mantissa), shift};

@@ -22,7 +22,8 @@ inline constexpr int32_t kMantissaMin = int32_t{1} << 30;
 // r -> (b, c): frexp(r) = m * 2^e with m in [0.5, 1); b = floor(m * 2^31 + 1/2) (round half up);
 // if b == 2^31 then b = 2^30 and e += 1; c = 31 - e.
 // Throws Error when r is not finite and positive, or when c falls outside [0, 62]
-// (r >= 2^31, or r < 2^-32 where every int32 accumulator would map to 0).
+// (r >= 2^31 - 1/2, or r < 2^-32 - 2^-64 where every int32 accumulator would map to 0;
+// docs/semantics.md gives the exact boundaries).
 Dyadic to_dyadic(double ratio);
 
 // The multiplier that represents exactly 1 (b = 2^30, c = 30).
