@@ -94,7 +94,8 @@ int compare(const Args& args) {
                           {"configurations", nlohmann::json::array()}};
     for (const ConfigResult& r : results) {
         const QuantizedAccuracy& a = r.accuracy;
-        std::printf("%-28s %8.2f%% %10.2f%% %10.2f%% %9.2f%% %11.1f %14lld\n", r.bits.c_str(),
+        const std::string label = r.bits.substr(r.bits.find_last_of('/') + 1);  // a config file by its name
+        std::printf("%-28s %8.2f%% %10.2f%% %10.2f%% %9.2f%% %11.1f %14lld\n", label.c_str(),
                     percent(fp32_correct, count), percent(a.fake_quant_correct, count),
                     percent(a.integer_correct, count), percent(a.agreements, count),
                     static_cast<double>(r.stats.total_weight_size_bits) / 8.0 / 1024.0,
