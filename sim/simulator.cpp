@@ -6,6 +6,7 @@
 
 #include "reference/error.h"
 #include "reference/ops/conv2d.h"
+#include "reference/ops/op_checks.h"
 #include "sim/accelerator.h"
 #include "sim/job_builder.h"
 #include "sim/storage_format.h"
@@ -28,21 +29,8 @@ Accelerator& accelerator() {
     return *instance;
 }
 
-void check_multiplier(const Dyadic& m, const std::string& what) {
-    require(m.mantissa >= kMantissaMin && m.shift >= kMinShift && m.shift <= kMaxShift,
-            what + " is malformed (b=" + std::to_string(m.mantissa) + ", c=" + std::to_string(m.shift) +
-                "; need b in [2^30, 2^31) and c in [0, 62])");
-}
 
-void check_operand(const Tensor& t, int max_bits, const std::string& what) {
-    validate(t, what);
-    require(t.type.bits <= max_bits, what + ": type " + t.type.name() + " is wider than " + std::to_string(max_bits) + " bits");
-}
 
-void check_output_type(const IntType& type, const std::string& op) {
-    validate(type);
-    require(type.bits <= 16, op + ": output type " + type.name() + " is wider than 16 bits");
-}
 
 void check_bias(const Tensor& bias, int64_t channels, const std::string& op) {
     if (bias.shape.empty()) return;
@@ -55,7 +43,7 @@ void check_bias(const Tensor& bias, int64_t channels, const std::string& op) {
 std::vector<Dyadic> per_channel(const std::vector<Dyadic>& multipliers, int64_t channels, const std::string& op) {
     require(multipliers.size() == 1 || static_cast<int64_t>(multipliers.size()) == channels,
             op + ": expected 1 or " + std::to_string(channels) + " multipliers, got " + std::to_string(multipliers.size()));
-    for (size_t i = 0; i < multipliers.size(); ++i) check_multiplier(multipliers[i], op + ": multiplier " + std::to_string(i));
+    for (size_t i = 0; i < multipliers.size(); ++i) require_well_formed(multipliers[i], op + ": multiplier " + std::to_string(i));
     if (multipliers.size() == 1) return std::vector<Dyadic>(static_cast<size_t>(channels), multipliers[0]);
     return multipliers;
 }
@@ -112,12 +100,12 @@ LayerResult Simulator::run_conv(ConvRequest& r, const std::string& name, const s
 
 LayerResult Simulator::conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
                               const OutputStage& stage, const std::string& name) {
-    check_operand(input, 16, "conv2d input");
-    check_operand(weight, 16, "conv2d weight");
+    require_operand(input, 16, "conv2d input");
+    require_operand(weight, 16, "conv2d weight");
     ConvRequest r;
     r.shape = conv_shape(input.shape, weight.shape, params);
     check_bias(bias, r.shape.out_channels, "conv2d");
-    check_output_type(stage.output_type, "conv2d");
+    require_output_type(stage.output_type, "conv2d");
     r.input_type = input.type;
     r.weight_type = weight.type;
     r.output_type = stage.output_type;
@@ -131,12 +119,12 @@ LayerResult Simulator::conv2d(const Tensor& input, const Tensor& weight, const T
 
 LayerResult Simulator::fully_connected(const Tensor& input, const Tensor& weight, const Tensor& bias,
                                        const OutputStage& stage, const std::string& name) {
-    check_operand(input, 16, "fully_connected input");
-    check_operand(weight, 16, "fully_connected weight");
+    require_operand(input, 16, "fully_connected input");
+    require_operand(weight, 16, "fully_connected weight");
     ConvRequest r;
     r.shape = fully_connected_shape(input.shape, weight.shape);
     check_bias(bias, r.shape.out_channels, "fully_connected");
-    check_output_type(stage.output_type, "fully_connected");
+    require_output_type(stage.output_type, "fully_connected");
     r.input_type = input.type;
     r.weight_type = weight.type;
     r.output_type = stage.output_type;
@@ -151,17 +139,17 @@ LayerResult Simulator::fully_connected(const Tensor& input, const Tensor& weight
 LayerResult Simulator::conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& bias,
                                        const Conv2dParams& params, const ResidualAddStage& stage,
                                        const Tensor& identity, const std::string& name) {
-    check_operand(input, 16, "conv2d input");
-    check_operand(weight, 16, "conv2d weight");
-    check_operand(identity, 16, "residual_add identity");
+    require_operand(input, 16, "conv2d input");
+    require_operand(weight, 16, "conv2d weight");
+    require_operand(identity, 16, "residual_add identity");
     ConvRequest r;
     r.shape = conv_shape(input.shape, weight.shape, params);
     const Shape out_shape{r.shape.batch, r.shape.out_channels, r.shape.out_h, r.shape.out_w};
     check_bias(bias, r.shape.out_channels, "conv2d");
     require(identity.shape == out_shape, "residual_add: identity shape " + to_string(identity.shape) +
                                              " differs from main shape " + to_string(out_shape));
-    check_output_type(stage.output_type, "residual_add");
-    check_multiplier(stage.identity_multiplier, "residual_add: identity multiplier");
+    require_output_type(stage.output_type, "residual_add");
+    require_well_formed(stage.identity_multiplier, "residual_add: identity multiplier");
     r.input_type = input.type;
     r.weight_type = weight.type;
     r.output_type = stage.output_type;
@@ -179,7 +167,7 @@ LayerResult Simulator::conv2d_residual(const Tensor& input, const Tensor& weight
 LayerStats Simulator::time_conv(const ConvTimingSpec& spec) {
     validate(spec.input_type);
     validate(spec.weight_type);
-    check_output_type(spec.output_type, spec.name);
+    require_output_type(spec.output_type, spec.name);
     ConvRequest r;
     r.shape = spec.fully_connected ? fully_connected_shape(spec.input, spec.weight)
                                    : conv_shape(spec.input, spec.weight, spec.params);
@@ -204,14 +192,14 @@ LayerResult Simulator::run_stream(StreamRequest& r, const std::string& name, con
 
 LayerResult Simulator::residual_add(const Tensor& main, const Tensor& identity, const ResidualAddStage& stage,
                                     const std::string& name) {
-    check_operand(main, 32, "residual_add main");
-    check_operand(identity, 16, "residual_add identity");
+    require_operand(main, 32, "residual_add main");
+    require_operand(identity, 16, "residual_add identity");
     require(main.shape.size() >= 2, "residual_add: main must be [N, C, ...], got " + to_string(main.shape));
     require(identity.shape == main.shape, "residual_add: identity shape " + to_string(identity.shape) +
                                               " differs from main shape " + to_string(main.shape));
     per_channel(stage.main_multipliers, main.shape[1], "residual_add");
-    check_multiplier(stage.identity_multiplier, "residual_add: identity multiplier");
-    check_output_type(stage.output_type, "residual_add");
+    require_well_formed(stage.identity_multiplier, "residual_add: identity multiplier");
+    require_output_type(stage.output_type, "residual_add");
     StreamRequest r;
     r.op = StreamOp::residual_add;
     r.inputs = {&main, &identity};
@@ -223,7 +211,7 @@ LayerResult Simulator::residual_add(const Tensor& main, const Tensor& identity, 
 }
 
 LayerResult Simulator::max_pool2d(const Tensor& input, const Pool2dParams& params, const std::string& name) {
-    check_operand(input, 32, "max_pool2d input");
+    require_operand(input, 32, "max_pool2d input");
     StreamRequest r;
     r.op = StreamOp::max_pool;
     r.inputs = {&input};
@@ -237,7 +225,7 @@ LayerResult Simulator::max_pool2d(const Tensor& input, const Pool2dParams& param
 
 LayerResult Simulator::average_pool2d(const Tensor& input, const Pool2dParams& params, const AveragePoolStage& stage,
                                       const std::string& name) {
-    check_operand(input, 32, "average_pool2d input");
+    require_operand(input, 32, "average_pool2d input");
     StreamRequest r;
     r.output_shape = pool2d_output_shape(input.shape, params, "average_pool2d");
     const int64_t window = int64_t{params.kernel_h} * params.kernel_w;
@@ -245,9 +233,9 @@ LayerResult Simulator::average_pool2d(const Tensor& input, const Pool2dParams& p
             "average_pool2d: expected " + std::to_string(window) + " multipliers (one per window count 1.." +
                 std::to_string(window) + "), got " + std::to_string(stage.multiplier_by_count.size()));
     for (size_t k = 0; k < stage.multiplier_by_count.size(); ++k) {
-        check_multiplier(stage.multiplier_by_count[k], "average_pool2d: multiplier for count " + std::to_string(k + 1));
+        require_well_formed(stage.multiplier_by_count[k], "average_pool2d: multiplier for count " + std::to_string(k + 1));
     }
-    check_output_type(stage.output_type, "average_pool2d");
+    require_output_type(stage.output_type, "average_pool2d");
     r.op = StreamOp::average_pool;
     r.inputs = {&input};
     r.output_type = stage.output_type;
@@ -259,12 +247,12 @@ LayerResult Simulator::average_pool2d(const Tensor& input, const Pool2dParams& p
 
 LayerResult Simulator::global_average_pool(const Tensor& input, const Dyadic& multiplier, IntType output_type,
                                            const std::string& name) {
-    check_operand(input, 32, "global_average_pool input");
+    require_operand(input, 32, "global_average_pool input");
     require(input.shape.size() == 4, "global_average_pool: input must be 4-D NCHW, got " + to_string(input.shape));
     require(input.shape[2] >= 1 && input.shape[3] >= 1,
             "global_average_pool: input " + to_string(input.shape) + " has an empty spatial extent");
-    check_multiplier(multiplier, "global_average_pool: multiplier");
-    check_output_type(output_type, "global_average_pool");
+    require_well_formed(multiplier, "global_average_pool: multiplier");
+    require_output_type(output_type, "global_average_pool");
     StreamRequest r;
     r.op = StreamOp::global_average_pool;
     r.inputs = {&input};
@@ -280,19 +268,19 @@ LayerResult Simulator::concat_channels(const std::vector<const Tensor*>& inputs,
     require(!inputs.empty(), "concat: needs at least one input");
     require(multipliers.size() == inputs.size(), "concat: " + std::to_string(inputs.size()) + " inputs but " +
                                                      std::to_string(multipliers.size()) + " multipliers");
-    check_output_type(output_type, "concat");
+    require_output_type(output_type, "concat");
     int64_t channels = 0;
     for (size_t i = 0; i < inputs.size(); ++i) {
         const std::string what = "concat input " + std::to_string(i);
         require(inputs[i] != nullptr, what + " is null");
-        check_operand(*inputs[i], 32, what);
+        require_operand(*inputs[i], 32, what);
         require(inputs[i]->shape.size() == 4, what + " must be 4-D NCHW, got " + to_string(inputs[i]->shape));
         const Shape& first = inputs[0]->shape;
         const Shape& shape = inputs[i]->shape;
         require(shape[0] == first[0] && shape[2] == first[2] && shape[3] == first[3],
                 what + " shape " + to_string(shape) + " does not match input 0 shape " + to_string(first) +
                     " outside the channel axis");
-        check_multiplier(multipliers[i], "concat: multiplier " + std::to_string(i));
+        require_well_formed(multipliers[i], "concat: multiplier " + std::to_string(i));
         channels += shape[1];
     }
     StreamRequest r;

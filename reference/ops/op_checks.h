@@ -1,6 +1,7 @@
 #pragma once
 // Argument checks shared by the op implementations, so that every op rejects bad input the same
-// way and names itself in the message. Internal to reference/ops (not part of the op API).
+// way and names itself in the message. Backends that take the same operands (sim/) use them too,
+// so a bad operand is refused with the same words whichever backend runs the layer.
 #include <string>
 
 #include "reference/dyadic.h"
