@@ -2,7 +2,7 @@
 // quantizes it post-training with seeded random calibration images, runs every layer on the
 // simulator with bit-exact verification against the reference executor, and writes the
 // per-layer latency table (each conv/FC layer timed at each candidate precision).
-//   bench_sim_resnet [--depth 18|50] [--bits w8a8] [--calibration n] [--no-verify]
+//   bench_sim_resnet [--depth 18|50 | --net resnet18|resnet50|inception_v3] [--bits w8a8] [--calibration n] [--no-verify]
 //                    [--config accel.json] [--save model.dyqm] [--json report.json]
 //                    [--latency-json table.json] [--latency-bits 4,8]
 #include <chrono>
@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "graph/ir/builders/inception_v3.h"
 #include "graph/ir/builders/resnet.h"
 #include "graph/ir/float_tensor.h"
 #include "graph/ir/passes/passes.h"
@@ -32,7 +33,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int usage() {
     std::fprintf(stderr,
-                 "usage: bench_sim_resnet [--depth 18|50] [--bits w8a8] [--calibration n] [--no-verify]\n"
+                 "usage: bench_sim_resnet [--depth 18|50 | --net resnet18|resnet50|inception_v3] [--bits w8a8] [--calibration n] [--no-verify]\n"
                  "       [--config accel.json] [--save model.dyqm] [--json report.json]\n"
                  "       [--latency-json table.json] [--latency-bits 4,8]\n");
     return 2;
@@ -41,14 +42,17 @@ int usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    int depth = 50, calibration_images = 2;
+    int calibration_images = 2;
+    std::string net = "resnet50";
     bool verify = true;
     std::string bits = "w8a8", config_path, save_path, json_path, latency_path, latency_bits = "4,8";
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
         if (arg == "--depth") {
-            depth = std::stoi(value());
+            net = "resnet" + value();
+        } else if (arg == "--net") {
+            net = value();
         } else if (arg == "--bits") {
             bits = value();
         } else if (arg == "--calibration") {
@@ -69,13 +73,16 @@ int main(int argc, char** argv) {
             return usage();
         }
     }
-    if (depth != 18 && depth != 50) return usage();
+    if (net != "resnet18" && net != "resnet50" && net != "inception_v3") return usage();
     try {
         const sim::AccelConfig config = config_path.empty() ? sim::default_accel_config() : sim::load_accel_config(config_path);
         auto start = std::chrono::steady_clock::now();
-        ir::Graph graph = depth == 18 ? ir::build_resnet18() : ir::build_resnet50();
+        ir::Graph graph = net == "resnet18" ? ir::build_resnet18()
+                          : net == "resnet50" ? ir::build_resnet50()
+                                              : ir::build_inception_v3();
+        const int64_t side = net == "inception_v3" ? 299 : 224;
         ir::run_standard_passes(graph);
-        ir::FloatTensor images({calibration_images, 3, 224, 224});
+        ir::FloatTensor images({calibration_images, 3, side, side});
         std::mt19937 rng(7);
         std::normal_distribution<float> normal(0.0f, 1.0f);
         for (float& v : images.data) v = normal(rng);
@@ -83,7 +90,7 @@ int main(int argc, char** argv) {
         options.bits = quant::uniform_bit_config(bits);
         const quant::QuantizedModel model =
             quant::quantize(graph, quant::collect_statistics(graph, images, 1, quant::needs_histograms(options.calibration)),
-                            options, "resnet" + std::to_string(depth) + "_" + bits);
+                            options, net + "_" + bits);
         std::printf("quantized %s (%zu layers) in %.1f s\n", model.name.c_str(), model.layers.size(), seconds_since(start));
         if (!save_path.empty()) quant::save_model(model, save_path);
 
