@@ -98,22 +98,35 @@ LayerResult Simulator::run_conv(ConvRequest& r, const std::string& name, const s
     return result;
 }
 
+namespace {
+
+// The operand checks and fields every array layer shares; `shape` comes from the op's own geometry.
+ConvRequest array_request(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvShape& shape,
+                          const std::vector<Dyadic>& multipliers, const IntType& output_type, bool relu,
+                          const std::string& op) {
+    check_bias(bias, shape.out_channels, op);
+    require_output_type(output_type, op);
+    ConvRequest r;
+    r.shape = shape;
+    r.input_type = input.type;
+    r.weight_type = weight.type;
+    r.output_type = output_type;
+    r.input = &input;
+    r.weight = &weight;
+    r.bias = &bias;
+    r.multipliers = per_channel(multipliers, shape.out_channels, op);
+    r.range = clamp_range(output_type, relu);
+    return r;
+}
+
+}  // namespace
+
 LayerResult Simulator::conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
                               const OutputStage& stage, const std::string& name) {
     require_operand(input, 16, "conv2d input");
     require_operand(weight, 16, "conv2d weight");
-    ConvRequest r;
-    r.shape = conv_shape(input.shape, weight.shape, params);
-    check_bias(bias, r.shape.out_channels, "conv2d");
-    require_output_type(stage.output_type, "conv2d");
-    r.input_type = input.type;
-    r.weight_type = weight.type;
-    r.output_type = stage.output_type;
-    r.input = &input;
-    r.weight = &weight;
-    r.bias = &bias;
-    r.multipliers = per_channel(stage.multipliers, r.shape.out_channels, "conv2d");
-    r.range = clamp_range(stage.output_type, stage.relu);
+    ConvRequest r = array_request(input, weight, bias, conv_shape(input.shape, weight.shape, params),
+                                        stage.multipliers, stage.output_type, stage.relu, "conv2d");
     return run_conv(r, name, "conv2d", {r.shape.batch, r.shape.out_channels, r.shape.out_h, r.shape.out_w});
 }
 
@@ -121,18 +134,8 @@ LayerResult Simulator::fully_connected(const Tensor& input, const Tensor& weight
                                        const OutputStage& stage, const std::string& name) {
     require_operand(input, 16, "fully_connected input");
     require_operand(weight, 16, "fully_connected weight");
-    ConvRequest r;
-    r.shape = fully_connected_shape(input.shape, weight.shape);
-    check_bias(bias, r.shape.out_channels, "fully_connected");
-    require_output_type(stage.output_type, "fully_connected");
-    r.input_type = input.type;
-    r.weight_type = weight.type;
-    r.output_type = stage.output_type;
-    r.input = &input;
-    r.weight = &weight;
-    r.bias = &bias;
-    r.multipliers = per_channel(stage.multipliers, r.shape.out_channels, "fully_connected");
-    r.range = clamp_range(stage.output_type, stage.relu);
+    ConvRequest r = array_request(input, weight, bias, fully_connected_shape(input.shape, weight.shape),
+                                        stage.multipliers, stage.output_type, stage.relu, "fully_connected");
     return run_conv(r, name, "fully_connected", {r.shape.batch, r.shape.out_channels});
 }
 
@@ -142,25 +145,16 @@ LayerResult Simulator::conv2d_residual(const Tensor& input, const Tensor& weight
     require_operand(input, 16, "conv2d input");
     require_operand(weight, 16, "conv2d weight");
     require_operand(identity, 16, "residual_add identity");
-    ConvRequest r;
-    r.shape = conv_shape(input.shape, weight.shape, params);
-    const Shape out_shape{r.shape.batch, r.shape.out_channels, r.shape.out_h, r.shape.out_w};
-    check_bias(bias, r.shape.out_channels, "conv2d");
+    const ConvShape shape = conv_shape(input.shape, weight.shape, params);
+    const Shape out_shape{shape.batch, shape.out_channels, shape.out_h, shape.out_w};
     require(identity.shape == out_shape, "residual_add: identity shape " + to_string(identity.shape) +
                                              " differs from main shape " + to_string(out_shape));
-    require_output_type(stage.output_type, "residual_add");
     require_well_formed(stage.identity_multiplier, "residual_add: identity multiplier");
-    r.input_type = input.type;
-    r.weight_type = weight.type;
-    r.output_type = stage.output_type;
+    ConvRequest r = array_request(input, weight, bias, shape, stage.main_multipliers, stage.output_type, stage.relu,
+                                  "residual_add");
     r.identity_type = identity.type;
-    r.input = &input;
-    r.weight = &weight;
-    r.bias = &bias;
     r.identity = &identity;
-    r.multipliers = per_channel(stage.main_multipliers, r.shape.out_channels, "residual_add");
     r.identity_multiplier = stage.identity_multiplier;
-    r.range = clamp_range(stage.output_type, stage.relu);
     return run_conv(r, name, "conv2d", out_shape);
 }
 
