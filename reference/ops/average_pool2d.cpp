@@ -47,22 +47,16 @@ Tensor average_pool2d(const Tensor& input, const Pool2dParams& p, const AverageP
     for (int64_t n = 0; n < out_shape[0]; ++n) {
         for (int64_t c = 0; c < out_shape[1]; ++c) {
             for (int64_t y = 0; y < out_shape[2]; ++y) {
-                const int64_t top = y * p.stride_h - p.pad_top;
-                const int64_t row_begin = std::max<int64_t>(top, 0);
-                const int64_t row_end = std::min<int64_t>(top + p.kernel_h, in_h);
                 for (int64_t x = 0; x < out_shape[3]; ++x) {
-                    const int64_t left = x * p.stride_w - p.pad_left;
-                    const int64_t col_begin = std::max<int64_t>(left, 0);
-                    const int64_t col_end = std::min<int64_t>(left + p.kernel_w, in_w);
+                    const PoolWindow w = pool_window(p, y, x, in_h, in_w);
                     // Padding is the real value 0: it adds nothing to the sum, only to the count.
                     int64_t sum = 0;
-                    for (int64_t r = row_begin; r < row_end; ++r) {
-                        for (int64_t s = col_begin; s < col_end; ++s) sum += input.at(n, c, r, s);
+                    for (int64_t r = w.row_begin; r < w.row_end; ++r) {
+                        for (int64_t s = w.col_begin; s < w.col_end; ++s) sum += input.at(n, c, r, s);
                     }
                     const int64_t flat = ((n * out_shape[1] + c) * out_shape[2] + y) * out_shape[3] + x;
                     check_accumulator(sum, out_shape, flat, "average_pool2d");
-                    const int64_t count =
-                        stage.count_include_pad ? window : (row_end - row_begin) * (col_end - col_begin);
+                    const int64_t count = stage.count_include_pad ? window : w.count();
                     output.data[static_cast<size_t>(flat)] =
                         requantize(sum, stage.multiplier_by_count[static_cast<size_t>(count - 1)], range);
                 }

@@ -16,18 +16,12 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& p) {
     for (int64_t n = 0; n < out_shape[0]; ++n) {
         for (int64_t c = 0; c < out_shape[1]; ++c) {
             for (int64_t y = 0; y < out_shape[2]; ++y) {
-                // Clip the window to the image: padded positions never take part
-                // (pool2d_output_shape guarantees at least one in-image row and column).
-                const int64_t top = y * p.stride_h - p.pad_top;
-                const int64_t row_begin = std::max<int64_t>(top, 0);
-                const int64_t row_end = std::min<int64_t>(top + p.kernel_h, in_h);
                 for (int64_t x = 0; x < out_shape[3]; ++x) {
-                    const int64_t left = x * p.stride_w - p.pad_left;
-                    const int64_t col_begin = std::max<int64_t>(left, 0);
-                    const int64_t col_end = std::min<int64_t>(left + p.kernel_w, in_w);
+                    // Padded positions never take part (every window holds an in-image element).
+                    const PoolWindow w = pool_window(p, y, x, in_h, in_w);
                     int32_t best = std::numeric_limits<int32_t>::min();
-                    for (int64_t r = row_begin; r < row_end; ++r) {
-                        for (int64_t s = col_begin; s < col_end; ++s) best = std::max(best, input.at(n, c, r, s));
+                    for (int64_t r = w.row_begin; r < w.row_end; ++r) {
+                        for (int64_t s = w.col_begin; s < w.col_end; ++s) best = std::max(best, input.at(n, c, r, s));
                     }
                     output.at(n, c, y, x) = best;
                 }

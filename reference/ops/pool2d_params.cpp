@@ -1,5 +1,7 @@
 #include "reference/ops/pool2d_params.h"
 
+#include <algorithm>
+
 #include <string>
 
 #include "reference/error.h"
@@ -28,6 +30,13 @@ Shape pool2d_output_shape(const Shape& input, const Pool2dParams& p, const char*
             op + ": kernel " + std::to_string(p.kernel_h) + "x" + std::to_string(p.kernel_w) +
                 " does not fit the padded input " + to_string(input));
     return {input[0], input[1], (padded_h - p.kernel_h) / p.stride_h + 1, (padded_w - p.kernel_w) / p.stride_w + 1};
+}
+
+PoolWindow pool_window(const Pool2dParams& p, int64_t y, int64_t x, int64_t in_h, int64_t in_w) {
+    const int64_t top = y * p.stride_h - p.pad_top;
+    const int64_t left = x * p.stride_w - p.pad_left;
+    return PoolWindow{std::max<int64_t>(top, 0), std::min<int64_t>(top + p.kernel_h, in_h),
+                      std::max<int64_t>(left, 0), std::min<int64_t>(left + p.kernel_w, in_w)};
 }
 
 }  // namespace dyadic
