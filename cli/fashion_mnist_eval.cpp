@@ -9,7 +9,7 @@
 #include "graph/quant/fake_quant.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_metadata.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::cli {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "graph/ir/passes/passes.h"
 #include "graph/quant/calibration.h"
 #include "graph/quant/model_metadata.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ilp {
 

@@ -7,7 +7,7 @@
 
 #include "ilp/lp_status.h"
 #include "ilp/number_text.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ilp {
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ilp/ties.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ilp {
 namespace {

@@ -10,7 +10,7 @@
 #include "ilp/assignment.h"
 #include "ilp/problem.h"
 #include "ilp/solve_options.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ilp {
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <numeric>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ilp {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic {
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/default_config_text.h"
 
 namespace dyadic::sim {

@@ -1,6 +1,6 @@
 #include "sim/accelerator.h"
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sim {
 

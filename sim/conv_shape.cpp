@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sim {
 

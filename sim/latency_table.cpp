@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/simulator.h"
 
 namespace dyadic::sim {

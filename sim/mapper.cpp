@@ -6,7 +6,7 @@
 #include <tuple>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/storage_format.h"
 
 namespace dyadic::sim {

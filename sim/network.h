@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "graph/quant/quantized_model.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/tensor.h"
 #include "sim/accel_config.h"
 #include "sim/layer_stats.h"

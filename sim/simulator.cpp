@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/conv2d.h"
 #include "reference/ops/op_checks.h"
 #include "sim/accelerator.h"

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sim {
 

@@ -16,7 +16,7 @@
 #include "ilp/pareto.h"
 #include "ilp/problem_json.h"
 #include "ilp/solver.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "resnet50_problem.h"
 
 using namespace dyadic::ilp;

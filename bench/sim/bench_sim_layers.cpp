@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/conv2d.h"
 #include "sim/accel_config.h"
 #include "sim/simulator.h"

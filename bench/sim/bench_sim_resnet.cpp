@@ -18,8 +18,8 @@
 #include "graph/quant/calibration.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/quantizer.h"
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 #include "sim/latency_table.h"
 #include "sim/network.h"
 

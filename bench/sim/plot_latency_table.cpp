@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 
 using namespace dyadic;
 

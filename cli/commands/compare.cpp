@@ -17,7 +17,7 @@
 #include "graph/quant/calibration.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_stats.h"
-#include "reference/io/atomic_file.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
 namespace {

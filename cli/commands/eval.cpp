@@ -12,7 +12,7 @@
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_metadata.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::cli::commands {
 

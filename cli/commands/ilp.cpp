@@ -15,7 +15,7 @@
 #include "ilp/result_json.h"
 #include "ilp/result_table.h"
 #include "ilp/solver.h"
-#include "reference/io/atomic_file.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
 

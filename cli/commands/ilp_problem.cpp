@@ -10,7 +10,7 @@
 #include "graph/sensitivity/ilp_problem_file.h"
 #include "graph/sensitivity/latency_table.h"
 #include "graph/sensitivity/sensitivity_json.h"
-#include "reference/io/atomic_file.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
 

@@ -13,8 +13,8 @@
 #include "graph/ir/onnx_import.h"
 #include "graph/ir/passes/passes.h"
 #include "graph/ir/shape_inference.h"
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
 namespace {

@@ -9,8 +9,8 @@
 #include "cli/commands.h"
 #include "cli/progress.h"
 #include "graph/quant/model_file.h"
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 #include "sim/accel_config.h"
 #include "sim/latency_table.h"
 

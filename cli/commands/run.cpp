@@ -15,7 +15,7 @@
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_metadata.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::cli::commands {
 

@@ -16,8 +16,8 @@
 #include "graph/sensitivity/layer_sensitivity.h"
 #include "graph/sensitivity/sensitivity_json.h"
 #include "graph/sensitivity/weight_layers.h"
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
 namespace {

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "graph/dataset/idx_file.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::dataset {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <climits>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::dataset {
 

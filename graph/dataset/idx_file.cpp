@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "graph/dataset/gzip_reader.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::dataset {
 

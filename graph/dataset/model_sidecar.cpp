@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::dataset {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::dataset {
 

@@ -5,7 +5,7 @@
 
 #include "graph/ir/kernels/float_ops.h"
 #include "graph/ir/shape_inference.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ir {
 namespace {

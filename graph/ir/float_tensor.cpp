@@ -1,6 +1,6 @@
 #include "graph/ir/float_tensor.h"
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ir {
 

@@ -7,7 +7,7 @@
 #include <boost/graph/topological_sort.hpp>
 #include <boost/property_map/property_map.hpp>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ir {
 

@@ -1,6 +1,6 @@
 #include "graph/ir/mac_count.h"
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ir {
 

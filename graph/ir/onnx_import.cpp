@@ -9,7 +9,7 @@
 #include "graph/ir/shape_inference.h"
 #include "graph/onnx/onnx_file.h"
 #include "graph/onnx/onnx_tensor.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::ir {
 namespace {

@@ -4,7 +4,7 @@
 #include <limits>
 #include <sstream>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::onnx_io {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/fully_connected.h"
 
 namespace dyadic::onnx_io {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::onnx_io {
 namespace {

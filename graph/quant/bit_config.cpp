@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 

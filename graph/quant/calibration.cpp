@@ -1,7 +1,7 @@
 #include "graph/quant/calibration.h"
 
 #include "graph/ir/executor.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 

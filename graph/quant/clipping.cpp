@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 namespace {

@@ -5,7 +5,7 @@
 #include <type_traits>
 
 #include "graph/ir/shape_inference.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <type_traits>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/concat.h"
 #include "reference/ops/conv2d.h"

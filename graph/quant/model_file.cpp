@@ -8,8 +8,8 @@
 
 #include "graph/quant/byte_stream.h"
 #include "graph/quant/packed_elements.h"
-#include "reference/error.h"
-#include "reference/io/atomic_file.h"
+#include "util/error.h"
+#include "util/atomic_file.h"
 
 namespace dyadic::quant {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 

@@ -5,7 +5,7 @@
 #include <type_traits>
 
 #include "graph/quant/quantized_model.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/pool2d_params.h"
 
 namespace dyadic::quant {

@@ -1,6 +1,6 @@
 #include "graph/quant/packed_elements.h"
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 namespace {

@@ -3,7 +3,7 @@
 #include <string>
 #include <type_traits>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 

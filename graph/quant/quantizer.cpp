@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "graph/quant/weight_quantization.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 
 namespace dyadic::quant {

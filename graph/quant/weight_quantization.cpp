@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <limits>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::quant {
 namespace {

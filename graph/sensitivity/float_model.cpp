@@ -2,7 +2,7 @@
 
 #include "graph/ir/onnx_import.h"
 #include "graph/ir/passes/passes.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 

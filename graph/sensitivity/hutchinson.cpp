@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 namespace {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "graph/sensitivity/weight_layers.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 

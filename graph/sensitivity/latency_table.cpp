@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 

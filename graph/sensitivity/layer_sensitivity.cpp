@@ -8,7 +8,7 @@
 #include "graph/sensitivity/tangent_propagation.h"
 #include "graph/sensitivity/weight_layers.h"
 #include "graph/sensitivity/weight_quantization.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 namespace {

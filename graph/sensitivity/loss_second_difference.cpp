@@ -2,7 +2,7 @@
 
 #include "graph/ir/executor.h"
 #include "graph/sensitivity/softmax_cross_entropy.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 

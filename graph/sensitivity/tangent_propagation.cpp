@@ -5,7 +5,7 @@
 #include <set>
 
 #include "graph/ir/kernels/float_ops.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 namespace {

@@ -1,7 +1,7 @@
 #include "graph/sensitivity/weight_layers.h"
 
 #include "graph/ir/mac_count.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic::sensitivity {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/op_checks.h"
 #include "reference/ops/output_stage.h"
 #include "reference/requantize.h"

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/op_checks.h"
 #include "reference/requantize.h"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/op_checks.h"
 #include "reference/ops/output_stage.h"
 

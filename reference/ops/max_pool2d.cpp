@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic {
 

@@ -1,6 +1,6 @@
 #include "reference/ops/op_checks.h"
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic {
 

@@ -3,7 +3,7 @@
 #include <limits>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/op_checks.h"
 
 namespace dyadic {

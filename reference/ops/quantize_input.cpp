@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/op_checks.h"
 
 namespace dyadic {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/accel_config.h"
 #include "sim/sv_package.h"
 

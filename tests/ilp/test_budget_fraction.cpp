@@ -5,7 +5,7 @@
 #include "ilp/budget_fraction.h"
 #include "ilp/problem_json.h"
 #include "ilp/solver.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic::ilp;
 

@@ -7,7 +7,7 @@
 
 #include "ilp/problem_json.h"
 #include "random_problem.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic::ilp;
 

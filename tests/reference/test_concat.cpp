@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/concat.h"
 
 using namespace dyadic;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/conv2d.h"
 
 using namespace dyadic;

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/requantize.h"
 
 using namespace dyadic;

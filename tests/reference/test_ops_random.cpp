@@ -12,7 +12,7 @@
 
 #include "naive_model.h"
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/concat.h"
 #include "reference/ops/conv2d.h"

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/max_pool2d.h"
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/quantize_input.h"
 
 using namespace dyadic;

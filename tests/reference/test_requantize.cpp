@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/output_stage.h"
 #include "reference/requantize.h"
 

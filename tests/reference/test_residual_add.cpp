@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/residual_add.h"
 
 using namespace dyadic;

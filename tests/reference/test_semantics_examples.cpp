@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "reference/dyadic.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/concat.h"
 #include "reference/ops/conv2d.h"

@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/accel_config.h"
 #include "sim/sv_package.h"
 

@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "reference/error.h"
+#include "util/error.h"
 #include "sim/simulator.h"
 #include "sim_test_support.h"
 

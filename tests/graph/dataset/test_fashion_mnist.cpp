@@ -6,7 +6,7 @@
 
 #include "graph/dataset/fashion_mnist.h"
 #include "idx_test_files.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::dataset;

@@ -6,7 +6,7 @@
 
 #include "graph/dataset/idx_file.h"
 #include "idx_test_files.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::dataset;

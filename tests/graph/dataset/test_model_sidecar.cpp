@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "graph/dataset/model_sidecar.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::dataset;

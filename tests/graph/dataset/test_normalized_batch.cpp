@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "graph/dataset/normalized_batch.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::dataset;

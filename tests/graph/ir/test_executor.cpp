@@ -7,7 +7,7 @@
 
 #include "graph/ir/executor.h"
 #include "graph/ir/shape_inference.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_helpers.h"
 
 using namespace dyadic;

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "graph/ir/graph.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::ir;

@@ -12,7 +12,7 @@
 #include "graph/ir/onnx_import.h"
 #include "graph/onnx/onnx_file.h"
 #include "graph/onnx/onnx_tensor.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_helpers.h"
 
 using namespace dyadic;

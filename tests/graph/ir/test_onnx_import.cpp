@@ -9,7 +9,7 @@
 #include "graph/ir/onnx_import.h"
 #include "graph/ir/passes/passes.h"
 #include "graph/onnx/onnx_file.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_helpers.h"
 
 using namespace dyadic;

@@ -9,7 +9,7 @@
 #include "graph/onnx/onnx_file.h"
 #include "graph/onnx/onnx_integer_ops.h"
 #include "graph/onnx/onnx_tensor.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include "graph/quant/bit_config.h"
 #include "graph/quant/clipping.h"
 #include "graph/quant/weight_quantization.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::quant;

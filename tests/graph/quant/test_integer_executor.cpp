@@ -4,7 +4,7 @@
 #include <random>
 
 #include "graph/quant/integer_executor.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/concat.h"
 #include "reference/ops/conv2d.h"

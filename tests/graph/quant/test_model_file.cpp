@@ -9,7 +9,7 @@
 
 #include "graph/quant/model_file.h"
 #include "graph/quant/packed_elements.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "tests/graph/quant/sample_model.h"
 
 namespace {

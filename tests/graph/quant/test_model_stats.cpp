@@ -4,7 +4,7 @@
 
 #include "graph/quant/model_metadata.h"
 #include "graph/quant/model_stats.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "tests/graph/quant/sample_model.h"
 
 using namespace dyadic::quant;

@@ -16,7 +16,7 @@
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/quantizer.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "tests/reference/naive_model.h"
 
 using namespace dyadic;

@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "graph/sensitivity/bit_widths.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::sensitivity;

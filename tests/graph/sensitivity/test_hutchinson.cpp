@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "graph/sensitivity/hutchinson.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::sensitivity;

@@ -10,7 +10,7 @@
 #include "graph/sensitivity/weight_layers.h"
 #include "ilp/problem.h"
 #include "ilp/problem_json.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_models.h"
 
 using namespace dyadic;

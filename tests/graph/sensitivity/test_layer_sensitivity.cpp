@@ -9,7 +9,7 @@
 #include "graph/sensitivity/loss_second_difference.h"
 #include "graph/sensitivity/weight_layers.h"
 #include "graph/sensitivity/weight_quantization.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_models.h"
 
 using namespace dyadic;

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "graph/sensitivity/sensitivity_json.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::sensitivity;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "graph/sensitivity/softmax_cross_entropy.h"
-#include "reference/error.h"
+#include "util/error.h"
 
 using namespace dyadic;
 using namespace dyadic::sensitivity;

@@ -12,7 +12,7 @@
 #include "graph/sensitivity/softmax_cross_entropy.h"
 #include "graph/sensitivity/tangent_propagation.h"
 #include "graph/sensitivity/weight_layers.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_models.h"
 
 using namespace dyadic;

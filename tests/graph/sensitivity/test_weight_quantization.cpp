@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "graph/sensitivity/weight_quantization.h"
-#include "reference/error.h"
+#include "util/error.h"
 #include "test_models.h"
 
 using namespace dyadic;

@@ -1,11 +1,11 @@
-#include "reference/io/atomic_file.h"
+#include "util/atomic_file.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
 
-#include "reference/error.h"
+#include "util/error.h"
 
 namespace dyadic {
 
