@@ -15,6 +15,7 @@ int ilp_problem(const Args& args);
 int import_model(const Args& args);
 int ilp(const Args& args);
 int compare(const Args& args);
+int verify(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -33,6 +34,7 @@ const std::vector<Command>& command_table() {
         {"sensitivity", "HAWQ-V3 per-layer Hessian-trace sensitivity Omega(b) of a float ONNX model", commands::sensitivity},
         {"ilp-problem", "bit-allocation problem file from a model, its sensitivities and a latency table", commands::ilp_problem},
         {"import", "float ONNX model (or ResNet/InceptionV3 builder) into the IR: passes, shapes, MACs", commands::import_model},
+        {"verify", "compare backends (cpu, sim, rtl, gpu) with the reference layer by layer (==)", commands::verify},
         {"ilp", "choose per-layer bits by ILP under size/BOPs/latency budgets; --frac, --pareto sweeps", commands::ilp},
     };
     return table;

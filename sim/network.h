@@ -1,8 +1,9 @@
 #pragma once
 // A whole integer model (graph/quant's QuantizedModel) on the simulated accelerator, layer by
-// layer (docs/accelerator.md, "Whole networks"). Each layer's output feeds the next; with
-// `verify`, every layer's output is compared with quant::run_layer (the reference) using == and
-// the run stops at the first mismatch, naming the layer and the element's coordinates.
+// layer (docs/accelerator.md, "Whole networks"), through the sim backend (sim/sim_backend.h).
+// Each layer's output feeds the next; with `verify`, every layer's output is compared with
+// quant::run_layer (the reference) by graph/verify's one comparison, and the run stops at the
+// first differing layer, naming the layer and the first differing element's coordinates.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -17,11 +18,6 @@
 
 namespace dyadic::sim {
 
-// The simulator's result for one layer of the integer model. Flatten and reshape only relabel the
-// shape and take no cycles.
-LayerResult simulate_layer(Simulator& simulator, const quant::QuantizedLayer& layer,
-                           const std::vector<const Tensor*>& inputs);
-
 // Thrown by simulate_model with verify at the first element that differs from the reference.
 class MismatchError : public Error {
 public:
@@ -32,8 +28,9 @@ public:
     Shape at;  // element coordinates; empty when shapes or types differ
 };
 
-// Compares `simulated` with quant::run_layer(layer, inputs) using ==; throws MismatchError at the
-// first differing element (or a shape/type difference).
+// Compares `simulated` with quant::run_layer(layer, inputs) (verify::diff_tensors); throws
+// MismatchError naming the first differing element, the count and the largest difference (or the
+// shape/type difference).
 void verify_layer_output(const quant::QuantizedLayer& layer, size_t layer_index, const std::vector<const Tensor*>& inputs,
                          const Tensor& simulated);
 
@@ -54,10 +51,6 @@ struct NetworkReport {
 
 NetworkReport simulate_model(Simulator& simulator, const quant::QuantizedModel& model, const Tensor& quantized_input,
                              const NetworkOptions& options = {});
-
-// A deterministic pseudo-random input of the model's input type and shape (batch `batch`), for
-// runs without real data: timing does not depend on values, and verification wants varied ones.
-Tensor random_model_input(const quant::QuantizedModel& model, uint64_t seed, int64_t batch = 1);
 
 // The report as JSON (docs/accelerator.md, "Reported numbers").
 std::string report_json(const NetworkReport& report, const AccelConfig& config);

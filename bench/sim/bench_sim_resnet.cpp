@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "util/atomic_file.h"
 #include "sim/latency_table.h"
+#include "graph/verify/random_input.h"
 #include "sim/network.h"
 
 using namespace dyadic;
@@ -95,7 +96,7 @@ int main(int argc, char** argv) {
         if (!save_path.empty()) quant::save_model(model, save_path);
 
         sim::Simulator simulator(config);
-        const Tensor input = sim::random_model_input(model, 1);
+        const Tensor input = verify::random_model_input(model, 1);
         sim::NetworkOptions run_options;
         run_options.verify = verify;
         std::vector<double> layer_seconds;

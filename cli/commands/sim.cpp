@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "util/atomic_file.h"
 #include "sim/accel_config.h"
+#include "graph/verify/random_input.h"
 #include "sim/network.h"
 
 namespace dyadic::cli::commands {
@@ -57,7 +58,7 @@ int sim(const Args& args) {
     const sim::AccelConfig config = parser.has("--config") ? sim::load_accel_config(parser.get("--config"))
                                                            : sim::default_accel_config();
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
-    const Tensor input = sim::random_model_input(model, static_cast<uint64_t>(parser.get_int("--seed")), batch);
+    const Tensor input = verify::random_model_input(model, static_cast<uint64_t>(parser.get_int("--seed")), batch);
 
     sim::Simulator simulator(config);
     sim::NetworkOptions options;

@@ -3,28 +3,13 @@
 #include <algorithm>
 #include <optional>
 #include <string>
-#include <type_traits>
 
+#include "graph/quant/reference_backend.h"
 #include "util/error.h"
-#include "reference/ops/average_pool2d.h"
-#include "reference/ops/concat.h"
-#include "reference/ops/conv2d.h"
-#include "reference/ops/fully_connected.h"
-#include "reference/ops/max_pool2d.h"
 #include "reference/ops/quantize_input.h"
-#include "reference/ops/residual_add.h"
 
 namespace dyadic::quant {
 namespace {
-
-// Same data, new shape: flatten and reshape are views in the integer semantics.
-Tensor relabel(const Tensor& input, Shape shape, const std::string& layer_name) {
-    require(element_count(shape) == input.size(), "layer '" + layer_name + "': cannot reshape " +
-                                                      to_string(input.shape) + " to " + to_string(shape));
-    Tensor output = input;
-    output.shape = std::move(shape);
-    return output;
-}
 
 // "[N, 1, 28, 28]": the batch dimension is free.
 std::string batch_free(const Shape& shape) {
@@ -40,62 +25,8 @@ bool same_except_batch(const Shape& a, const Shape& b) {
 }  // namespace
 
 Tensor run_layer(const QuantizedLayer& layer, const std::vector<const Tensor*>& inputs) {
-    require(inputs.size() == layer.inputs.size(), "layer '" + layer.name + "': expects " +
-                                                      std::to_string(layer.inputs.size()) + " inputs, got " +
-                                                      std::to_string(inputs.size()));
-    for (const Tensor* input : inputs) require(input != nullptr, "layer '" + layer.name + "': missing input");
-    const auto arity = [&](size_t count) {
-        require(inputs.size() == count, "layer '" + layer.name + "' (" + op_name(layer.op) + "): expects " +
-                                            std::to_string(count) + " inputs, has " + std::to_string(inputs.size()));
-    };
-    return std::visit(
-        [&](const auto& op) -> Tensor {
-            using T = std::decay_t<decltype(op)>;
-            if constexpr (std::is_same_v<T, Conv2dLayer>) {
-                if (!op.residual) {
-                    arity(1);
-                    return conv2d(*inputs[0], op.weight, op.bias, op.params, op.output_stage);
-                }
-                arity(2);
-                return residual_add(conv2d_accumulate(*inputs[0], op.weight, op.bias, op.params), *inputs[1],
-                                    op.residual->stage);
-            } else if constexpr (std::is_same_v<T, FullyConnectedLayer>) {
-                arity(1);
-                return fully_connected(*inputs[0], op.weight, op.bias, op.output_stage);
-            } else if constexpr (std::is_same_v<T, ResidualAddLayer>) {
-                arity(2);
-                return residual_add(*inputs[0], *inputs[1], op.stage);
-            } else if constexpr (std::is_same_v<T, MaxPool2dLayer>) {
-                arity(1);
-                return max_pool2d(*inputs[0], op.params);
-            } else if constexpr (std::is_same_v<T, AveragePool2dLayer>) {
-                arity(1);
-                return average_pool2d(*inputs[0], op.params, op.stage);
-            } else if constexpr (std::is_same_v<T, GlobalAveragePoolLayer>) {
-                arity(1);
-                return global_average_pool(*inputs[0], op.multiplier, op.output_type);
-            } else if constexpr (std::is_same_v<T, ConcatLayer>) {
-                return concat_channels(inputs, op.multipliers, op.output_type);
-            } else if constexpr (std::is_same_v<T, RequantizeLayer>) {
-                arity(1);
-                return concat_channels(inputs, {op.multiplier}, op.output_type);
-            } else if constexpr (std::is_same_v<T, FlattenLayer>) {
-                arity(1);
-                const Tensor& x = *inputs[0];
-                require(!x.shape.empty() && x.shape[0] > 0, "layer '" + layer.name + "': cannot flatten " +
-                                                                 to_string(x.shape));
-                return relabel(x, {x.shape[0], x.size() / x.shape[0]}, layer.name);
-            } else {
-                static_assert(std::is_same_v<T, ReshapeLayer>, "run_layer: unhandled layer type");
-                arity(1);
-                const Tensor& x = *inputs[0];
-                require(!x.shape.empty(), "layer '" + layer.name + "': input has no batch dimension");
-                Shape shape{x.shape[0]};
-                shape.insert(shape.end(), op.shape.begin(), op.shape.end());
-                return relabel(x, std::move(shape), layer.name);
-            }
-        },
-        layer.op);
+    ReferenceBackend reference;
+    return reference.run_layer(layer, inputs);
 }
 
 Tensor quantize_model_input(const QuantizedModel& model, const std::vector<float>& values, const Shape& shape) {

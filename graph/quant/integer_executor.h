@@ -12,9 +12,10 @@
 namespace dyadic::quant {
 
 // The layer's output for the given inputs (one pointer per layer.inputs entry, same order),
-// computed only by calls into reference/ops: conv2d (or conv2d_accumulate + residual_add for a
-// fused residual), fully_connected, residual_add, max_pool2d, average_pool2d, global_average_pool,
-// concat_channels (requantize is a one-input concat). Flatten and reshape only relabel the shape. Throws Error on bad input.
+// computed only by calls into reference/ops (ReferenceBackend, graph/quant/reference_backend.h):
+// conv2d (or conv2d_accumulate + residual_add for a fused residual), fully_connected, residual_add,
+// max_pool2d, average_pool2d, global_average_pool, concat_channels (requantize is a one-input
+// concat). Flatten and reshape only relabel the shape. Throws Error on bad input.
 Tensor run_layer(const QuantizedLayer& layer, const std::vector<const Tensor*>& inputs);
 
 // Computes one layer; run_model uses run_layer unless a backend substitutes its own.

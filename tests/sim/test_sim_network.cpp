@@ -11,7 +11,9 @@
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/quantized_model.h"
 #include "sim/latency_table.h"
+#include "graph/verify/random_input.h"
 #include "sim/network.h"
+#include "sim/sim_backend.h"
 #include "sim_test_support.h"
 
 using namespace dyadic;
@@ -135,7 +137,7 @@ TEST_CASE("a whole integer model on the simulator equals the reference executor"
     for (unsigned seed : {1u, 2u}) {
         const QuantizedModel model = test_model(seed);
         for (int64_t batch : {int64_t{1}, int64_t{2}}) {
-            const Tensor input = sim::random_model_input(model, seed, batch);
+            const Tensor input = verify::random_model_input(model, seed, batch);
             for (const sim::AccelConfig& config : {sim::default_accel_config(), [] {
                                                        std::mt19937 rng(5);
                                                        return simtest::tiny_config(rng);
@@ -164,7 +166,7 @@ TEST_CASE("a whole integer model on the simulator equals the reference executor"
 
 TEST_CASE("verification names the first mismatching element", "[sim][network]") {
     const QuantizedModel model = test_model(3);
-    const Tensor input = sim::random_model_input(model, 3);
+    const Tensor input = verify::random_model_input(model, 3);
     const QuantizedLayer& conv1 = model.layers[0];
     Tensor wrong = run_layer(conv1, {&input});
     wrong.data[static_cast<size_t>(((0 * 16 + 5) * 20 + 7) * 20 + 3)] ^= 1;
@@ -174,7 +176,8 @@ TEST_CASE("verification names the first mismatching element", "[sim][network]") 
     } catch (const sim::MismatchError& e) {
         CHECK(e.layer == "conv1");
         CHECK(e.at == Shape{0, 5, 7, 3});
-        CHECK_THAT(e.what(), Catch::Contains("first mismatch at [0, 5, 7, 3]"));
+        CHECK_THAT(e.what(), Catch::Contains("1 of 6400 differ, first at [0, 5, 7, 3]"));
+        CHECK_THAT(e.what(), Catch::Contains("largest difference 1"));
     }
     Tensor reshaped = run_layer(conv1, {&input});
     reshaped.shape = {1, 16, 400};
@@ -184,7 +187,7 @@ TEST_CASE("verification names the first mismatching element", "[sim][network]") 
 TEST_CASE("the JSON report lists every layer with its cycle breakdown", "[sim][network]") {
     const QuantizedModel model = test_model(4);
     sim::Simulator simulator(sim::default_accel_config());
-    const sim::NetworkReport report = sim::simulate_model(simulator, model, sim::random_model_input(model, 4));
+    const sim::NetworkReport report = sim::simulate_model(simulator, model, verify::random_model_input(model, 4));
     const nlohmann::json j = nlohmann::json::parse(sim::report_json(report, simulator.config()));
     CHECK(j.at("model") == "sim_test_model");
     CHECK(j.at("unit") == "cycles");
@@ -228,9 +231,12 @@ TEST_CASE("latency tables time every conv and FC layer at every candidate", "[si
     // The 8-bit candidate of conv1 (8-bit weights, uint8 input and output in the model) is the
     // model's own layer: the same cycles as simulating it.
     sim::Simulator simulator(config);
-    const Tensor input = sim::random_model_input(model, 5);
-    const sim::LayerResult conv1 = sim::simulate_layer(simulator, model.layers[0], {&input});
-    CHECK(rows[0].candidates[1].cycles == conv1.stats.total_cycles);
+    const Tensor input = verify::random_model_input(model, 5);
+    sim::LayerStats conv1;
+    sim::SimBackend backend(simulator, [&](const sim::LayerStats& s) { conv1 = s; });
+    backend.run_layer(model.layers[0], {&input});
+    CHECK(conv1.name == model.layers[0].name);
+    CHECK(rows[0].candidates[1].cycles == conv1.total_cycles);
 
     const nlohmann::json j = nlohmann::json::parse(sim::latency_table_json(model.name, config, rows));
     CHECK(j.at("backend") == "sim");
@@ -243,7 +249,7 @@ TEST_CASE("latency tables time every conv and FC layer at every candidate", "[si
 TEST_CASE("network utilisation weighs each layer's cycles by its own peak", "[sim][network]") {
     const QuantizedModel model = test_model(6);
     sim::Simulator simulator(sim::default_accel_config());
-    const sim::NetworkReport report = sim::simulate_model(simulator, model, sim::random_model_input(model, 6));
+    const sim::NetworkReport report = sim::simulate_model(simulator, model, verify::random_model_input(model, 6));
     double capacity = 0;
     for (const sim::LayerStats& s : report.layers) {
         capacity += static_cast<double>(s.peak_macs_per_cycle > 0 ? s.peak_macs_per_cycle : 16 * 16) *

@@ -1,0 +1,27 @@
+#pragma once
+// The backends a `dyadic` command can name (--backend, --backends): one place that knows every
+// backend and how to build it, so commands never dispatch on backend names themselves.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/quant/layer_backend.h"
+
+namespace dyadic::cli {
+
+struct BackendOptions {
+    std::optional<std::string> accel_config;  // sim: accelerator configuration file (default: built in)
+};
+
+// Every name the registry knows, in the order `--help` lists them: "ref", "cpu", "sim", "rtl", "gpu".
+const std::vector<std::string>& backend_names();
+
+// Builds the named backend. A known backend that this build lacks comes back as an unavailable
+// backend that says why (so verify reports it as skipped); an unknown name throws UsageError.
+std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const BackendOptions& options);
+
+// "ref,sim" -> {"ref", "sim"}; throws UsageError for an empty, unknown or repeated name.
+std::vector<std::string> parse_backend_list(const std::string& text);
+
+}  // namespace dyadic::cli

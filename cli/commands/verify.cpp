@@ -1,0 +1,112 @@
+// dyadic verify: runs an integer model on several backends and compares every layer's output with
+// the reference executor's (==), over Fashion-MNIST images or seeded random inputs. Each layer of
+// each backend is fed the reference's inputs (or, with --chained, the backend's own outputs), and
+// each difference is named by its first differing element. Exit 0 only when everything compared is
+// equal; a backend that is unavailable or does not run a layer is reported as skipped.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli/args.h"
+#include "cli/backend_registry.h"
+#include "cli/commands.h"
+#include "cli/fashion_mnist_eval.h"
+#include "cli/progress.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/quant/integer_executor.h"
+#include "graph/quant/model_file.h"
+#include "graph/verify/model_verifier.h"
+#include "graph/verify/random_input.h"
+#include "graph/verify/verify_report.h"
+#include "util/atomic_file.h"
+
+namespace dyadic::cli::commands {
+
+int verify(const Args& args) {
+    ArgParser parser("dyadic verify",
+                     "Compare backends with the reference executor layer by layer (==) on Fashion-MNIST images or\n"
+                     "seeded random inputs. Prints one row per layer and backend (equal, differ, failed, skipped),\n"
+                     "the first differing element (layer, [n, c, y, x], expected, got), how many differ and the\n"
+                     "largest difference. Exit status 0 only when everything compared is equal.");
+    parser.positional("model", "integer model (.dyqm)")
+        .option("--backends", "list", "backends to compare with the reference: ref, cpu, sim, rtl, gpu",
+                std::string("sim"))
+        .option("--image", "index", "first Fashion-MNIST image", std::string("0"))
+        .option("--count", "n", "number of images", std::string("1"))
+        .option("--split", "name", "test or train", std::string("test"))
+        .option("--data", "dir", "Fashion-MNIST directory")
+        .option("--mean", "value", "input normalization mean (default: from the model file)")
+        .option("--std", "value", "input normalization std (default: from the model file)")
+        .option("--random", "n", "instead of images: n seeded random inputs over the input type's whole range")
+        .option("--seed", "s", "seed of --random", std::string("1"))
+        .option("--batch", "n", "images per batch (memory grows with it)", std::string("32"))
+        .flag("--chained", "each backend runs the model end to end on its own outputs")
+        .flag("--require-all", "a skipped backend or layer is a failure")
+        .option("--config", "json", "sim: accelerator configuration (default: built in)")
+        .option("--json", "path", "write the report as JSON");
+    parser.parse(args);
+    const int batch_size = parser.get_int("--batch");
+    if (batch_size < 1 || batch_size > 4096) throw UsageError("--batch must be in 1..4096");
+
+    const quant::QuantizedModel model = quant::load_model(parser.get("model"));
+    BackendOptions backend_options;
+    backend_options.accel_config = parser.get_optional("--config");
+    std::vector<std::unique_ptr<quant::LayerBackend>> owned;
+    std::vector<quant::LayerBackend*> backends;
+    for (const std::string& name : parse_backend_list(parser.get("--backends"))) {
+        owned.push_back(make_backend(name, backend_options));
+        backends.push_back(owned.back().get());
+    }
+
+    // The input: images [first, first + count) or `count` random tensors, produced batch by batch.
+    const bool random = parser.has("--random");
+    const int first = random ? 0 : parser.get_int("--image");
+    const int count = random ? parser.get_int("--random") : parser.get_int("--count");
+    if (first < 0 || count < 1 || count > 1000000) throw UsageError("need --image >= 0 and 1 <= count <= 1000000");
+    dataset::LabelledImages images;
+    dataset::InputNormalization normalization;
+    if (!random) {
+        const std::string split = parser.get("--split");
+        if (split != "test" && split != "train") throw UsageError("--split must be test or train");
+        images = dataset::load_fashion_mnist(split == "test" ? dataset::Split::test : dataset::Split::train,
+                                             parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
+        normalization = model_normalization(model, parser);
+    }
+    const uint64_t seed = static_cast<uint64_t>(parser.get_int("--seed"));
+
+    verify::VerifyOptions options;
+    options.chained = parser.has("--chained");
+    verify::ModelVerifier verifier(model, backends, options);
+    const auto start = std::chrono::steady_clock::now();
+    {
+        ProgressBar progress("verify", count);
+        for (int done = 0; done < count; done += batch_size) {
+            const int n = std::min(batch_size, count - done);
+            Tensor input;
+            if (random) {
+                // One seed per batch, derived from --seed, so a batch can be replayed on its own.
+                input = verify::random_model_input(model, seed + static_cast<uint64_t>(done), n);
+            } else {
+                const dataset::FloatBatch floats = dataset::normalized_batch(
+                    images, static_cast<size_t>(first + done), static_cast<size_t>(n), normalization);
+                input = quant::quantize_model_input(model, floats.values, Shape(floats.shape.begin(), floats.shape.end()));
+            }
+            verifier.add_batch(input, first + done);
+            progress.update(done + n);
+        }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const bool require_all = parser.has("--require-all");
+    const verify::VerifyReport& report = verifier.report();
+    std::cout << verify::report_table(report);
+    std::printf("%s in %.2f s wall time\n", report.passed(require_all) ? "PASSED" : "FAILED", seconds);
+    if (const auto path = parser.get_optional("--json")) {
+        write_file_atomically(*path, verify::report_json(report, require_all) + "\n");
+        std::cerr << "wrote " << *path << '\n';
+    }
+    return report.passed(require_all) ? 0 : 1;
+}
+
+}  // namespace dyadic::cli::commands
