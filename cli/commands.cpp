@@ -16,6 +16,7 @@ int import_model(const Args& args);
 int ilp(const Args& args);
 int compare(const Args& args);
 int verify(const Args& args);
+int fuzz_diff(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -35,6 +36,8 @@ const std::vector<Command>& command_table() {
         {"ilp-problem", "bit-allocation problem file from a model, its sensitivities and a latency table", commands::ilp_problem},
         {"import", "float ONNX model (or ResNet/InceptionV3 builder) into the IR: passes, shapes, MACs", commands::import_model},
         {"verify", "compare backends (cpu, sim, rtl, gpu) with the reference layer by layer (==)", commands::verify},
+        {"fuzz-diff", "randomized differential testing of backends against the reference (seeded layers, graphs)",
+         commands::fuzz_diff},
         {"ilp", "choose per-layer bits by ILP under size/BOPs/latency budgets; --frac, --pareto sweeps", commands::ilp},
     };
     return table;
