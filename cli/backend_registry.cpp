@@ -73,4 +73,16 @@ std::vector<std::string> parse_backend_list(const std::string& text) {
     return names;
 }
 
+std::vector<quant::LayerBackend*> BackendSet::pointers() const {
+    std::vector<quant::LayerBackend*> out;
+    for (const auto& b : owned) out.push_back(b.get());
+    return out;
+}
+
+BackendSet make_backends(const std::string& list, const BackendOptions& options) {
+    BackendSet set;
+    for (const std::string& name : parse_backend_list(list)) set.owned.push_back(make_backend(name, options));
+    return set;
+}
+
 }  // namespace dyadic::cli

@@ -24,4 +24,11 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
 // "ref,sim" -> {"ref", "sim"}; throws UsageError for an empty, unknown or repeated name.
 std::vector<std::string> parse_backend_list(const std::string& text);
 
+// The backends of a `--backends` list, built and owned together.
+struct BackendSet {
+    std::vector<std::unique_ptr<quant::LayerBackend>> owned;
+    std::vector<quant::LayerBackend*> pointers() const;
+};
+BackendSet make_backends(const std::string& list, const BackendOptions& options);
+
 }  // namespace dyadic::cli

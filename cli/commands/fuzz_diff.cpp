@@ -4,7 +4,6 @@
 // A failing case prints its seed; `--seed S --cases 1` replays it alone.
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
@@ -41,12 +40,8 @@ int fuzz_diff(const Args& args) {
 
     BackendOptions backend_options;
     backend_options.accel_config = parser.get_optional("--config");
-    std::vector<std::unique_ptr<quant::LayerBackend>> owned;
-    std::vector<quant::LayerBackend*> backends;
-    for (const std::string& name : parse_backend_list(parser.get("--backends"))) {
-        owned.push_back(make_backend(name, backend_options));
-        backends.push_back(owned.back().get());
-    }
+    const BackendSet backend_set = make_backends(parser.get("--backends"), backend_options);
+    const std::vector<quant::LayerBackend*> backends = backend_set.pointers();
     options.on_layer_failure = [](const verify::LayerCase& c, const std::string& backend, const std::string& what) {
         std::fprintf(stderr, "fuzz-diff: %s differs on seed %llu (%s): %s\n  replay: dyadic fuzz-diff --backends %s --seed %llu --cases 1\n",
                      backend.c_str(), static_cast<unsigned long long>(c.seed), c.description.c_str(), what.c_str(),

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
@@ -53,12 +52,8 @@ int verify(const Args& args) {
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     BackendOptions backend_options;
     backend_options.accel_config = parser.get_optional("--config");
-    std::vector<std::unique_ptr<quant::LayerBackend>> owned;
-    std::vector<quant::LayerBackend*> backends;
-    for (const std::string& name : parse_backend_list(parser.get("--backends"))) {
-        owned.push_back(make_backend(name, backend_options));
-        backends.push_back(owned.back().get());
-    }
+    const BackendSet backend_set = make_backends(parser.get("--backends"), backend_options);
+    const std::vector<quant::LayerBackend*> backends = backend_set.pointers();
 
     // The input: images [first, first + count) or `count` random tensors, produced batch by batch.
     const bool random = parser.has("--random");
