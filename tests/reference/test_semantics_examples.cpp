@@ -4,6 +4,7 @@
 // either the arithmetic or the code.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -536,4 +537,114 @@ TEST_CASE("semantics doc: ONNX ConvInteger reduces to conv2d on differences", "[
     // The extreme differences fit int9: 0 - 255 = -255 and 255 - 0 = 255.
     CHECK(IntType::signed_bits(9).contains(0 - 255));
     CHECK(IntType::signed_bits(9).contains(127 - (-128)));
+}
+
+TEST_CASE("semantics doc: the quantizer's accumulator bound example", "[semantics]") {
+    // Row [127, -128, 5] of int8 weights over uint8 inputs (max|x| = 255): sum |w| = 260.
+    const int64_t sum_abs = 127 + 128 + 5;
+    CHECK(sum_abs == 260);
+    CHECK(255 * sum_abs == 66300);
+    const int64_t accepted_bias = 2147417347;
+    CHECK(accepted_bias + 255 * sum_abs == pow2(31) - 1);
+    CHECK(accepted_bias + 1 + 255 * sum_abs == pow2(31));
+    // The largest accumulator: 255 on the positive weights, 0 on the negative one.
+    const int64_t largest = accepted_bias + 255 * 127 + 255 * 5;
+    CHECK(largest == 2147451007);
+    check_doc_states("`bound[0] = |bias[0]| + 255 * 260 = |bias[0]| + 66300`");
+    check_doc_states("`bias[0] = 2147417347`: `bound[0] = 2147483647 = 2^31 - 1`, accepted.");
+    check_doc_states("`2147417347 + 255*127 + 255*5 = 2147451007` (x = [255, 0, 255])");
+    check_doc_states("`bias[0] = 2147417348`: `bound[0] = 2147483648 = 2^31`, refused");
+    check_doc_states("accumulator is then `2147451008`, which fits.");
+
+    // The reference agrees: with either bias, no uint8 input leaves int32. A brute force over the
+    // extreme inputs (each element 0 or 255) finds the largest and smallest accumulators.
+    const Tensor weight({1, 3}, kInt8, {127, -128, 5});
+    for (const int64_t b : {accepted_bias, accepted_bias + 1}) {
+        const Tensor bias({1}, IntType::int32(), {static_cast<int32_t>(b)});
+        int64_t most = -pow2(62);
+        for (int corner = 0; corner < 8; ++corner) {
+            const Tensor x({1, 3}, kUint8,
+                           {corner & 1 ? 255 : 0, corner & 2 ? 255 : 0, corner & 4 ? 255 : 0});
+            most = std::max(most, int64_t{fully_connected_accumulate(x, weight, bias).data[0]});
+        }
+        CHECK(most == b + 255 * 127 + 255 * 5);
+    }
+}
+
+TEST_CASE("semantics doc: requantize example", "[semantics]") {
+    const Tensor x({1, 1, 2, 3}, IntType::signed_bits(16), {-40, -1, 7, 35, 849, 1000});
+    CHECK(kPoint3 == Dyadic{1288490189, 32});
+    CHECK(pow2(31) == 2147483648);
+    struct Row {
+        int64_t x, product, plus_rounding, shifted, out;
+        const char* real;
+    };
+    // product = x * b, plus_rounding = product + 2^31, shifted = floor(plus_rounding / 2^32),
+    // out = clamp(shifted, 0, 255), all multiplied out by hand.
+    const Row rows[] = {
+        {-40, -51539607560, -49392123912, -12, 0, "-12"},      // -11.5000000019
+        {-1, -1288490189, 858993459, 0, 0, "-0.3"},            // 0.2
+        {7, 9019431323, 11166914971, 2, 2, "2.1"},             // 2.6
+        {35, 45097156615, 47244640263, 11, 11, "10.5"},        // 11.0000000016
+        {849, 1093928170461, 1096075654109, 255, 255, "254.7"},
+        {1000, 1288490189000, 1290637672648, 300, 255, "300"},
+    };
+    std::vector<int32_t> expected;
+    for (const Row& row : rows) {
+        INFO("x " << row.x);
+        CHECK(row.x * kPoint3.mantissa == row.product);
+        CHECK(row.product + pow2(31) == row.plus_rounding);
+        CHECK(floor_div_pow2(row.plus_rounding, 32) == row.shifted);
+        CHECK(clamp64(row.shifted, 0, 255) == row.out);
+        expected.push_back(static_cast<int32_t>(row.out));
+        check_doc_states(table_row({str(row.x), str(row.product), str(row.plus_rounding), str(row.shifted),
+                                    str(row.out), row.real}));
+    }
+    // The reference runs requantize as a one-input concat.
+    const Tensor out = concat_channels({&x}, {kPoint3}, kUint8);
+    CHECK(out.shape == Shape{1, 1, 2, 3});
+    CHECK(out.type == kUint8);
+    CHECK(out.data == expected);
+    check_doc_states("`m = to_dyadic(0.3) = (1288490189, 32)` and `R = 2^31 = 2147483648`");
+    check_doc_states("Result: `out = [[[[0, 0, 2], [11, 255, 255]]]]`.");
+
+    // 35 * 0.3 is a real tie, but b / 2^c lies just above 0.3.
+    CHECK(kPoint3.value() == 0.30000000004656613);
+    CHECK(35 * kPoint3.value() == Approx(10.500000001629815).epsilon(1e-15));
+    CHECK(35.0 * static_cast<double>(kPoint3.mantissa) / std::ldexp(1.0, 32) > 10.5);
+    check_doc_states("`b / 2^c = 0.30000000004656613` lies just above 0.3");
+    check_doc_states("`10.500000001629815` and rounds to 11");
+}
+
+TEST_CASE("semantics doc: flatten and reshape example", "[semantics]") {
+    // X[0, c, y, x] = 6c + 3y + x over [1, 2, 2, 3]: the row-major index of each element.
+    const Shape x_shape{1, 2, 2, 3};
+    const auto x_value = [](int64_t c, int64_t y, int64_t x) { return 6 * c + 3 * y + x; };
+    std::vector<int64_t> flat;
+    for (int64_t c = 0; c < 2; ++c)
+        for (int64_t y = 0; y < 2; ++y)
+            for (int64_t x = 0; x < 3; ++x) flat.push_back(x_value(c, y, x));
+    CHECK(static_cast<int64_t>(flat.size()) == element_count(x_shape));
+    CHECK(flat[1 * 6 + 0 * 3 + 2] == 8);
+    CHECK(x_value(1, 0, 2) == 8);
+    check_doc_states("`X[0, 1, 0, 2] = 8` lands at");
+    check_doc_states("`out[0, 1*6 + 0*3 + 2] = out[0, 8]`");
+
+    // ONNX shape [0, 3, -1, 2] against the input [1, 12], resolved by the rule the document states:
+    // 0 copies the input dimension at that position, -1 is the element count over the others.
+    const Shape input{1, 12};
+    const std::vector<int64_t> onnx_shape{0, 3, -1, 2};
+    Shape resolved = onnx_shape;
+    resolved[0] = input[0];
+    const int64_t known = resolved[0] * resolved[1] * resolved[3];
+    CHECK(known == 6);
+    resolved[2] = element_count(input) / known;
+    CHECK(resolved == Shape{1, 3, 2, 2});
+    CHECK(element_count(resolved) == element_count(input));
+    // Element [0, i, j, k] of [1, 3, 2, 2] is flat element 4i + 2j + k.
+    CHECK(flat[4 * 2 + 2 * 0 + 1] == 9);
+    CHECK(x_value(1, 1, 0) == 9);
+    check_doc_states("`1 * 3 * 2 = 6`, so `-1` becomes `12 / 6 = 2`. The resolved shape is `[1, 3, 2, 2]`");
+    check_doc_states("layer stores `[3, 2, 2]`");
+    check_doc_states("`out[0, 2, 0, 1] = flat[9] = 9 = X[0, 1, 1, 0]`");
 }
