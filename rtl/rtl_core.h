@@ -1,0 +1,41 @@
+#pragma once
+// The Verilated compute core at the configured sizes: the systolic array and the post-processing
+// unit, each driven cycle by cycle. The Verilator model classes stay inside rtl_core.cpp.
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "rtl/pe_mode.h"
+#include "rtl/ppu_driver.h"
+
+namespace dyadic::rtl {
+
+class RtlCore {
+public:
+    RtlCore();
+    ~RtlCore();
+    RtlCore(const RtlCore&) = delete;
+    RtlCore& operator=(const RtlCore&) = delete;
+
+    int rows() const;
+    int cols() const;
+    int ppu_lanes() const;
+
+    // acc[m * pixels + p] += sum over k of weights[m * reduction + k] * columns[p * reduction + k]
+    // on the array (array_gemm.h). Returns the cycles it took.
+    int64_t accumulate_gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction,
+                            const int32_t* columns, int64_t pixels, int32_t* acc);
+    // The elements through the post-processing unit as one tile. Returns the cycles it took.
+    int64_t post_process(const PpuSettings& settings, const PpuElement* elements, int64_t count, int32_t* results);
+
+    // Cycles of every call so far, per block.
+    int64_t array_cycles() const { return array_cycles_; }
+    int64_t ppu_cycles() const { return ppu_cycles_; }
+
+private:
+    struct Models;
+    std::unique_ptr<Models> models_;
+    int64_t array_cycles_ = 0, ppu_cycles_ = 0;
+};
+
+}  // namespace dyadic::rtl
