@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/args.h"
+#include "cpu/cpu_backend.h"
 #include "graph/quant/reference_backend.h"
 #include "sim/accel_config.h"
 #include "sim/sim_backend.h"
@@ -47,7 +48,11 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
             options.accel_config ? sim::load_accel_config(*options.accel_config) : sim::default_accel_config();
         return std::make_unique<OwningSimBackend>(std::make_unique<sim::Simulator>(std::move(config)));
     }
-    if (name == "cpu") return std::make_unique<UnavailableBackend>(name, "not built: the fast CPU backend is not part of this build");
+    if (name == "cpu") {
+        std::optional<cpu::Isa> isa;
+        if (options.cpu_path) isa = cpu::parse_isa(*options.cpu_path);
+        return std::make_unique<cpu::CpuBackend>(options.threads, isa);
+    }
     if (name == "rtl") return std::make_unique<UnavailableBackend>(name, "not built: the RTL core is not part of this build");
     if (name == "gpu") return std::make_unique<UnavailableBackend>(name, "not built: the CUDA backend is not part of this build");
     std::string known;

@@ -12,6 +12,8 @@ namespace dyadic::cli {
 
 struct BackendOptions {
     std::optional<std::string> accel_config;  // sim: accelerator configuration file (default: built in)
+    int threads = 0;                          // cpu: worker threads (0: every core)
+    std::optional<std::string> cpu_path;      // cpu: "scalar", "avx2" or "avx512_vnni" (default: the best)
 };
 
 // Every name the registry knows, in the order `--help` lists them: "ref", "cpu", "sim", "rtl", "gpu".

@@ -1,0 +1,86 @@
+#include "cpu/conv2d.h"
+
+#include <string>
+
+#include "cpu/conv_engine.h"
+#include "cpu/epilogue.h"
+#include "reference/ops/op_checks.h"
+#include "util/error.h"
+
+namespace dyadic::cpu {
+namespace {
+
+// The reference's operand checks for conv2d_accumulate; throws Error where it would.
+ConvGeometry checked_geometry(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& p) {
+    require_operand(input, 16, "conv2d input");
+    require_operand(weight, 16, "conv2d weight");
+    require(weight.type.is_signed, "conv2d weight must be signed");
+    const ConvGeometry g = ConvGeometry::conv(input.shape, weight.shape, p);
+    if (!bias.shape.empty()) validate(bias, "conv2d bias");
+    require(bias.shape.empty() || (bias.shape.size() == 1 && bias.shape[0] == g.c_out && bias.type == IntType::int32()),
+            "conv2d: bad bias");
+    return g;
+}
+
+// Why the engine does not run this layer ("" when it does): the reference would refuse the
+// operands (it then throws its own message), or the accumulator bound is not proven.
+template <typename StageChecks>
+std::string refusal(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
+                    const StageChecks& stage_checks, ConvGeometry& geometry) {
+    try {
+        geometry = checked_geometry(input, weight, bias, params);
+        stage_checks(geometry);
+    } catch (const Error& error) {
+        return std::string("operands refused: ") + error.what();
+    }
+    return unproven_bound(geometry, input, weight, bias);
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
+              const OutputStage& stage, const Runtime& runtime) {
+    ConvGeometry g;
+    const std::string why_not = refusal(input, weight, bias, params, [&](const ConvGeometry& geometry) {
+        validate(stage, geometry.c_out, "conv2d");
+        for (const Dyadic& m : stage.multipliers) require_well_formed(m, "conv2d: output multiplier");
+    }, g);
+    if (!why_not.empty()) {
+        runtime.report("reference (" + why_not + ")");
+        return dyadic::conv2d(input, weight, bias, params, stage);
+    }
+    Tensor out({g.batch, g.c_out, g.out_h, g.out_w}, stage.output_type);
+    const int64_t plane = g.out_h * g.out_w;
+    const OutputLayout layout{g.c_out * plane, plane, 1};
+    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
+                                   output_stage_epilogue(stage, g.c_out, layout, out)));
+    return out;
+}
+
+Tensor conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
+                       const Tensor& identity, const ResidualAddStage& stage, const Runtime& runtime) {
+    ConvGeometry g;
+    const std::string why_not = refusal(input, weight, bias, params, [&](const ConvGeometry& geometry) {
+        require_operand(identity, 16, "residual_add identity");
+        require(identity.shape == Shape{geometry.batch, geometry.c_out, geometry.out_h, geometry.out_w},
+                "residual_add: identity shape differs");
+        require(stage.main_multipliers.size() == 1 ||
+                    static_cast<int64_t>(stage.main_multipliers.size()) == geometry.c_out,
+                "residual_add: main multiplier count");
+        for (const Dyadic& m : stage.main_multipliers) require_well_formed(m, "residual_add: main multiplier");
+        require_well_formed(stage.identity_multiplier, "residual_add: identity multiplier");
+        require_output_type(stage.output_type, "residual_add");
+    }, g);
+    if (!why_not.empty()) {
+        runtime.report("reference (" + why_not + ")");
+        return dyadic::residual_add(conv2d_accumulate(input, weight, bias, params), identity, stage);
+    }
+    Tensor out({g.batch, g.c_out, g.out_h, g.out_w}, stage.output_type);
+    const int64_t plane = g.out_h * g.out_w;
+    const OutputLayout layout{g.c_out * plane, plane, 1};
+    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
+                                   residual_epilogue(stage, g.c_out, layout, identity, out)));
+    return out;
+}
+
+}  // namespace dyadic::cpu

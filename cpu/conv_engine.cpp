@@ -1,0 +1,376 @@
+#include "cpu/conv_engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "cpu/gemm_kernels.h"
+#include "util/error.h"
+
+namespace dyadic::cpu {
+namespace {
+
+int64_t round_up(int64_t value, int64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
+int64_t ceil_div(int64_t value, int64_t divisor) { return (value + divisor - 1) / divisor; }
+
+// The narrowest operand the path runs exactly: u8s8 needs both operands within 8 bits (signed
+// activations are offset by +128), s16s16 needs them within int16 (uint16 is not). AVX2 has no
+// u8s8 kernel: its only byte product, vpmaddubsw, saturates.
+Operand choose_operand(Isa isa, const IntType& x, const IntType& w) {
+    if (isa != Isa::kAvx2 && x.bits <= 8 && w.bits <= 8) return Operand::kU8;
+    const bool x_fits_int16 = x.is_signed ? x.bits <= 16 : x.bits <= 15;
+    if (x_fits_int16 && w.bits <= 16) return Operand::kS16;
+    return Operand::kS32;
+}
+
+// Everything about one layer's GEMM that does not depend on the data.
+struct GemmLayout {
+    GemmKernel kernel;
+    int per_word = 1;             // elements per 32-bit word
+    int64_t groups = 1, cg = 1;   // input channels per group
+    int64_t cgp = 1;              // cg padded to whole words
+    int64_t m = 1;                // output channels per group
+    int64_t o_blocks = 1;
+    int64_t k_words = 1;          // words of one im2col row: taps * cgp / per_word
+    int64_t words_per_pixel = 1;  // words of one pixel of the encoded input: groups * cgp / per_word
+    int32_t x_offset = 0;         // +128 for signed activations on u8s8
+    uint32_t pad_word = 0;        // the word encoding the real value 0 in every element
+};
+
+GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntType& w_type, Isa isa) {
+    GemmLayout layout;
+    layout.groups = g.params.groups;
+    layout.cg = g.c_in / layout.groups;
+    layout.m = g.c_out / layout.groups;
+    layout.kernel = gemm_kernel(isa, choose_operand(isa, x_type, w_type), layout.m);
+    layout.per_word = elements_per_word(layout.kernel.operand);
+    layout.cgp = round_up(layout.cg, layout.per_word);
+    layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
+    layout.k_words = g.k_h * g.k_w * layout.cgp / layout.per_word;
+    layout.words_per_pixel = layout.groups * layout.cgp / layout.per_word;
+    if (layout.kernel.operand == Operand::kU8 && x_type.is_signed) {
+        layout.x_offset = 128;
+        layout.pad_word = 0x80808080u;
+    }
+    return layout;
+}
+
+// Element `index` of a word array, as the operand's element type.
+void put_element(std::vector<uint32_t>& words, Operand operand, int64_t index, int32_t value) {
+    auto* bytes = reinterpret_cast<unsigned char*>(words.data());
+    switch (operand) {
+        case Operand::kU8: bytes[index] = static_cast<unsigned char>(value); break;
+        case Operand::kS16: {
+            const auto half = static_cast<int16_t>(value);
+            std::memcpy(bytes + 2 * index, &half, 2);
+            break;
+        }
+        case Operand::kS32: words[static_cast<size_t>(index)] = static_cast<uint32_t>(value); break;
+    }
+}
+
+// One group's weights in the kernel's [o_block][k_word][block] order, im2col row order
+// (ky, kx, channel), zero in padded channels and padded output channels; and the per-channel
+// constant added to each raw sum: bias - x_offset * sum(w), in wrapping int32.
+struct PackedGroup {
+    std::vector<uint32_t> words;
+    std::vector<int32_t> offset;
+};
+
+PackedGroup pack_group(const GemmLayout& layout, const ConvGeometry& g, const Tensor& weight, const Tensor& bias,
+                       int64_t group) {
+    PackedGroup packed;
+    const int64_t block = layout.kernel.block;
+    packed.words.assign(static_cast<size_t>(layout.o_blocks * layout.k_words * block), 0u);
+    packed.offset.assign(static_cast<size_t>(layout.m), 0);
+    for (int64_t o = 0; o < layout.m; ++o) {
+        const int64_t channel = group * layout.m + o;
+        int64_t weight_sum = 0;
+        for (int64_t c = 0; c < layout.cg; ++c) {
+            for (int64_t ky = 0; ky < g.k_h; ++ky) {
+                for (int64_t kx = 0; kx < g.k_w; ++kx) {
+                    const int32_t w = weight.data[static_cast<size_t>(((channel * layout.cg + c) * g.k_h + ky) * g.k_w + kx)];
+                    weight_sum += w;
+                    const int64_t k = (ky * g.k_w + kx) * layout.cgp + c;
+                    const int64_t word = ((o / block) * layout.k_words + k / layout.per_word) * block + o % block;
+                    put_element(packed.words, layout.kernel.operand, word * layout.per_word + k % layout.per_word, w);
+                }
+            }
+        }
+        const int64_t b = bias.shape.empty() ? 0 : bias.data[static_cast<size_t>(channel)];
+        // Exact in int64 (|weight_sum| < 2^47), wrapped to int32: only the residue mod 2^32 matters.
+        packed.offset[static_cast<size_t>(o)] =
+            static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(b - layout.x_offset * weight_sum)));
+    }
+    return packed;
+}
+
+// Image n of the input as pixel rows of words_per_pixel words (channels of group g at word
+// g * cgp / per_word), rows beyond the image zero, `rows` rows in all.
+template <typename Element>
+void encode_image(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t rows,
+                  std::vector<uint32_t>& out) {
+    out.assign(static_cast<size_t>(rows * layout.words_per_pixel), 0u);
+    auto* elements = reinterpret_cast<Element*>(out.data());
+    const int64_t pixels = g.in_h * g.in_w;
+    const int64_t row_elements = layout.words_per_pixel * layout.per_word;
+    const int32_t* base = input.data.data() + n * g.in_image_stride;
+    for (int64_t c = 0; c < g.c_in; ++c) {
+        const int64_t column = (c / layout.cg) * layout.cgp + c % layout.cg;
+        const int32_t* channel = base + c * g.in_channel_stride;
+        Element* dst = elements + column;
+        for (int64_t p = 0; p < pixels; ++p) {
+            dst[p * row_elements] = static_cast<Element>(channel[p * g.in_pixel_stride] + layout.x_offset);
+        }
+    }
+}
+
+void encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t rows,
+            std::vector<uint32_t>& out) {
+    switch (layout.kernel.operand) {
+        case Operand::kU8: encode_image<uint8_t>(layout, g, input, n, rows, out); break;
+        case Operand::kS16: encode_image<int16_t>(layout, g, input, n, rows, out); break;
+        case Operand::kS32: encode_image<int32_t>(layout, g, input, n, rows, out); break;
+    }
+}
+
+bool is_pointwise(const ConvGeometry& g) {
+    const Conv2dParams& p = g.params;
+    return g.k_h == 1 && g.k_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 && p.pad_left == 0 &&
+           p.pad_bottom == 0 && p.pad_right == 0;
+}
+
+// im2col rows p0 .. p0+rows-1 of group `group` (zero rows past the output).
+void im2col(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* image, int64_t group, int64_t p0,
+            int64_t rows, uint32_t* out) {
+    const Conv2dParams& p = g.params;
+    const int64_t chunk = layout.cgp / layout.per_word;  // words of one tap
+    const int64_t pixels = g.out_h * g.out_w;
+    for (int64_t i = 0; i < rows; ++i) {
+        uint32_t* row = out + i * layout.k_words;
+        const int64_t pixel = p0 + i;
+        if (pixel >= pixels) {
+            std::fill(row, row + layout.k_words, 0u);
+            continue;
+        }
+        const int64_t y = pixel / g.out_w, x = pixel % g.out_w;
+        for (int64_t ky = 0; ky < g.k_h; ++ky) {
+            const int64_t iy = y * p.stride_h + ky * p.dilation_h - p.pad_top;
+            for (int64_t kx = 0; kx < g.k_w; ++kx, row += chunk) {
+                const int64_t ix = x * p.stride_w + kx * p.dilation_w - p.pad_left;
+                if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
+                    std::fill(row, row + chunk, layout.pad_word);
+                } else {
+                    const uint32_t* src = image + (iy * g.in_w + ix) * layout.words_per_pixel + group * chunk;
+                    std::copy(src, src + chunk, row);
+                }
+            }
+        }
+    }
+}
+
+// Scratch buffers reused by each thread across tasks and calls.
+struct Scratch {
+    std::vector<uint32_t> columns;
+    std::vector<int32_t> acc;
+};
+Scratch& scratch() {
+    thread_local Scratch buffers;
+    return buffers;
+}
+
+std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias, Isa isa,
+                      ThreadPool& pool, const Epilogue& epilogue) {
+    const GemmLayout layout = make_layout(g, input.type, weight.type, isa);
+    const int64_t tile = layout.kernel.row_tile, block = layout.kernel.block;
+    const int64_t out_pixels = g.out_h * g.out_w;
+    const bool pointwise = is_pointwise(g);
+
+    std::vector<PackedGroup> packed(static_cast<size_t>(layout.groups));
+    pool.parallel_for(layout.groups, [&](int64_t group) {
+        packed[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
+    });
+
+    // Encoded images (pointwise convs read them as their im2col matrix, so pad them to whole tiles).
+    const int64_t image_rows = pointwise ? round_up(out_pixels, tile) : g.in_h * g.in_w;
+    std::vector<std::vector<uint32_t>> images(static_cast<size_t>(g.batch));
+    pool.parallel_for(g.batch, [&](int64_t n) { encode(layout, g, input, n, image_rows, images[static_cast<size_t>(n)]); });
+
+    // Tasks: (image, group, chunk of rows). Enough of them to keep every thread busy, each at
+    // most 8 row tiles so that its im2col rows and accumulators stay in cache.
+    const int64_t row_tiles = ceil_div(out_pixels, tile);
+    const int64_t want_chunks = ceil_div(4 * pool.size(), g.batch * layout.groups);
+    const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 8);
+    const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
+    const int64_t chunk_rows = tiles_per_chunk * tile;
+    const int64_t c_stride = layout.o_blocks * block;
+
+    pool.parallel_for(g.batch * layout.groups * chunks, [&](int64_t task) {
+        const int64_t chunk = task % chunks, group = (task / chunks) % layout.groups, n = task / (chunks * layout.groups);
+        const int64_t p0 = chunk * chunk_rows;
+        const int64_t count = std::min(chunk_rows, out_pixels - p0);
+        const int64_t rows = round_up(count, tile);
+        Scratch& buffers = scratch();
+        const uint32_t* image = images[static_cast<size_t>(n)].data();
+        GemmArgs args{};
+        if (pointwise) {
+            args.a = image + p0 * layout.words_per_pixel + group * (layout.cgp / layout.per_word);
+            args.a_stride = layout.words_per_pixel;
+        } else {
+            buffers.columns.resize(static_cast<size_t>(rows * layout.k_words));
+            im2col(layout, g, image, group, p0, rows, buffers.columns.data());
+            args.a = buffers.columns.data();
+            args.a_stride = layout.k_words;
+        }
+        buffers.acc.resize(static_cast<size_t>(rows * c_stride));
+        args.rows = rows;
+        args.k_words = layout.k_words;
+        args.w = packed[static_cast<size_t>(group)].words.data();
+        args.o_blocks = layout.o_blocks;
+        args.c = buffers.acc.data();
+        args.c_stride = c_stride;
+        layout.kernel.run(args);
+        const int32_t* offset = packed[static_cast<size_t>(group)].offset.data();
+        for (int64_t i = 0; i < count; ++i) {
+            int32_t* row = buffers.acc.data() + i * c_stride;
+            for (int64_t j = 0; j < layout.m; ++j) {
+                row[j] = static_cast<int32_t>(static_cast<uint32_t>(row[j]) + static_cast<uint32_t>(offset[j]));
+            }
+        }
+        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), c_stride});
+    });
+    return std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) +
+           (pointwise ? " pointwise" : " im2col") + " gemm";
+}
+
+// One output plane of a conv whose groups read a single input channel (depthwise), in wrapping
+// uint32: the reference's loop without the int64 widening. Inlined into one copy per target; the
+// AVX2 copy also serves the AVX-512 path (9 MACs per output leave it memory bound).
+__attribute__((always_inline)) inline void direct_plane(const ConvGeometry& g, const int32_t* in, const int32_t* w,
+                                                        uint32_t start, uint32_t* plane) {
+    const Conv2dParams& p = g.params;
+    std::fill(plane, plane + g.out_h * g.out_w, start);
+    for (int64_t ky = 0; ky < g.k_h; ++ky) {
+        for (int64_t kx = 0; kx < g.k_w; ++kx) {
+            const uint32_t weight = static_cast<uint32_t>(w[ky * g.k_w + kx]);
+            const int64_t col_offset = kx * p.dilation_w - p.pad_left;
+            const int64_t x_begin = col_offset >= 0 ? 0 : (-col_offset + p.stride_w - 1) / p.stride_w;
+            const int64_t x_end =
+                std::min<int64_t>(g.in_w - col_offset <= 0 ? 0 : (g.in_w - col_offset - 1) / p.stride_w + 1, g.out_w);
+            if (x_begin >= x_end) continue;
+            for (int64_t y = 0; y < g.out_h; ++y) {
+                const int64_t row = y * p.stride_h + ky * p.dilation_h - p.pad_top;
+                if (row < 0 || row >= g.in_h) continue;
+                const int32_t* in_row = in + row * g.in_w + col_offset;
+                uint32_t* acc = plane + y * g.out_w;
+                if (p.stride_w == 1) {
+                    for (int64_t x = x_begin; x < x_end; ++x) acc[x] += weight * static_cast<uint32_t>(in_row[x]);
+                } else {
+                    for (int64_t x = x_begin; x < x_end; ++x) {
+                        acc[x] += weight * static_cast<uint32_t>(in_row[x * p.stride_w]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+void direct_plane_default(const ConvGeometry& g, const int32_t* in, const int32_t* w, uint32_t start, uint32_t* plane) {
+    direct_plane(g, in, w, start, plane);
+}
+__attribute__((target("avx2"))) void direct_plane_avx2(const ConvGeometry& g, const int32_t* in, const int32_t* w,
+                                                       uint32_t start, uint32_t* plane) {
+    direct_plane(g, in, w, start, plane);
+}
+
+std::string direct_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias, Isa isa,
+                        ThreadPool& pool, const Epilogue& epilogue) {
+    const auto plane_fn = isa == Isa::kScalar ? direct_plane_default : direct_plane_avx2;
+    const int64_t per_group = g.c_out / g.params.groups;
+    const int64_t taps = g.k_h * g.k_w;
+    pool.parallel_for(g.batch * g.c_out, [&](int64_t task) {
+        const int64_t n = task / g.c_out, o = task % g.c_out;
+        const int64_t c = o / per_group;  // the one input channel of o's group
+        std::vector<int32_t>& plane = scratch().acc;
+        plane.resize(static_cast<size_t>(g.out_h * g.out_w));
+        const uint32_t start = bias.shape.empty() ? 0u : static_cast<uint32_t>(bias.data[static_cast<size_t>(o)]);
+        plane_fn(g, input.data.data() + n * g.in_image_stride + c * g.in_channel_stride,
+                 weight.data.data() + o * taps, start, reinterpret_cast<uint32_t*>(plane.data()));
+        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 1});
+    });
+    return isa == Isa::kScalar ? "scalar direct" : "avx2 direct";
+}
+
+}  // namespace
+
+ConvGeometry ConvGeometry::conv(const Shape& input, const Shape& weight, const Conv2dParams& params) {
+    const Shape out = conv2d_output_shape(input, weight, params);
+    ConvGeometry g;
+    g.batch = input[0];
+    g.c_in = input[1];
+    g.in_h = input[2];
+    g.in_w = input[3];
+    g.c_out = out[1];
+    g.out_h = out[2];
+    g.out_w = out[3];
+    g.k_h = weight[2];
+    g.k_w = weight[3];
+    g.params = params;
+    g.in_channel_stride = g.in_h * g.in_w;
+    g.in_image_stride = g.c_in * g.in_channel_stride;
+    g.in_pixel_stride = 1;
+    return g;
+}
+
+ConvGeometry ConvGeometry::fully_connected(int64_t batch, int64_t depth, int64_t units) {
+    ConvGeometry g;
+    g.batch = 1;
+    g.c_in = depth;
+    g.in_w = g.out_w = batch;
+    g.c_out = units;
+    g.in_image_stride = 0;
+    g.in_channel_stride = 1;
+    g.in_pixel_stride = depth;
+    return g;
+}
+
+int64_t max_magnitude(const IntType& type) { return std::max(-type.min(), type.max()); }
+
+int64_t accumulator_bound(const ConvGeometry& g, const Tensor& weight, const Tensor& bias, int64_t max_abs_x) {
+    constexpr int64_t kCap = int64_t{1} << 62;
+    int64_t max_w = 0, max_b = 0;
+    for (const int32_t w : weight.data) max_w = std::max<int64_t>(max_w, w < 0 ? -int64_t{w} : w);
+    for (const int32_t b : bias.data) max_b = std::max<int64_t>(max_b, b < 0 ? -int64_t{b} : b);
+    const int64_t depth = g.c_in / g.params.groups * g.k_h * g.k_w;
+    // Each factor is below 2^32 (|w|, |x| <= 2^16, depth checked first), so divide-before-multiply
+    // guards are enough to stay inside int64.
+    const int64_t per_product = max_w * max_abs_x;  // <= 2^32
+    if (per_product != 0 && depth > (kCap - max_b) / per_product) return -1;
+    return depth * per_product + max_b;
+}
+
+std::string conv_accumulate(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                            Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+    require(isa_supported(isa), std::string("cpu path ") + isa_name(isa) + " is not supported by this CPU");
+    const bool one_channel_per_group = g.c_in == g.params.groups && g.in_pixel_stride == 1;
+    if (one_channel_per_group) return direct_conv(g, input, weight, bias, isa, pool, epilogue);
+    return gemm_conv(g, input, weight, bias, isa, pool, epilogue);
+}
+
+}  // namespace dyadic::cpu
+
+namespace dyadic::cpu {
+
+std::string unproven_bound(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias) {
+    constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+    const int64_t by_type = accumulator_bound(g, weight, bias, max_magnitude(input.type));
+    if (by_type >= 0 && by_type <= kInt32Max) return {};
+    int64_t max_x = 0;
+    for (const int32_t x : input.data) max_x = std::max<int64_t>(max_x, x < 0 ? -int64_t{x} : x);
+    const int64_t by_data = accumulator_bound(g, weight, bias, max_x);
+    if (by_data >= 0 && by_data <= kInt32Max) return {};
+    return "accumulator bound " + (by_data < 0 ? std::string("> 2^62") : std::to_string(by_data)) + " exceeds int32";
+}
+
+}  // namespace dyadic::cpu

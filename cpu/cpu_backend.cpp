@@ -1,0 +1,65 @@
+#include "cpu/cpu_backend.h"
+
+#include "cpu/conv2d.h"
+#include "cpu/fully_connected.h"
+#include "cpu/runtime.h"
+#include "reference/ops/average_pool2d.h"
+#include "reference/ops/concat.h"
+#include "reference/ops/max_pool2d.h"
+#include "reference/ops/residual_add.h"
+#include "util/error.h"
+
+namespace dyadic::cpu {
+
+CpuBackend::CpuBackend(int threads, std::optional<Isa> isa)
+    : isa_(isa.value_or(best_isa())), pool_(std::make_unique<ThreadPool>(threads)) {
+    require(isa_supported(isa_), std::string("cpu path ") + isa_name(isa_) + " is not supported by this CPU");
+}
+
+std::string CpuBackend::path() const {
+    return std::string(isa_name(isa_)) + ", " + std::to_string(threads()) + (threads() == 1 ? " thread" : " threads");
+}
+
+Runtime CpuBackend::runtime() { return Runtime{isa_, pool_.get(), &last_layer_path_}; }
+
+Tensor CpuBackend::conv2d(const quant::QuantizedLayer&, const quant::Conv2dLayer& op, const Tensor& input) {
+    return cpu::conv2d(input, op.weight, op.bias, op.params, op.output_stage, runtime());
+}
+
+Tensor CpuBackend::conv2d_residual(const quant::QuantizedLayer&, const quant::Conv2dLayer& op, const Tensor& input,
+                                   const Tensor& identity) {
+    return cpu::conv2d_residual(input, op.weight, op.bias, op.params, identity, op.residual->stage, runtime());
+}
+
+Tensor CpuBackend::fully_connected(const quant::QuantizedLayer&, const quant::FullyConnectedLayer& op,
+                                   const Tensor& input) {
+    return cpu::fully_connected(input, op.weight, op.bias, op.output_stage, runtime());
+}
+
+// The elementwise and pooling ops are the reference's own: they are a small share of a model's
+// time (bench/cpu/README.md).
+Tensor CpuBackend::residual_add(const quant::QuantizedLayer&, const quant::ResidualAddLayer& op, const Tensor& main,
+                                const Tensor& identity) {
+    return dyadic::residual_add(main, identity, op.stage);
+}
+
+Tensor CpuBackend::max_pool2d(const quant::QuantizedLayer&, const quant::MaxPool2dLayer& op, const Tensor& input) {
+    return dyadic::max_pool2d(input, op.params);
+}
+
+Tensor CpuBackend::average_pool2d(const quant::QuantizedLayer&, const quant::AveragePool2dLayer& op,
+                                  const Tensor& input) {
+    return dyadic::average_pool2d(input, op.params, op.stage);
+}
+
+Tensor CpuBackend::global_average_pool(const quant::QuantizedLayer&, const quant::GlobalAveragePoolLayer& op,
+                                       const Tensor& input) {
+    return dyadic::global_average_pool(input, op.multiplier, op.output_type);
+}
+
+Tensor CpuBackend::concat(const quant::QuantizedLayer&, const quant::ConcatLayer& op,
+                          const std::vector<const Tensor*>& inputs) {
+    return concat_channels(inputs, op.multipliers, op.output_type);
+}
+
+}  // namespace dyadic::cpu

@@ -1,0 +1,62 @@
+#pragma once
+// The exact dyadic epilogue of the cpu backend: reference/requantize's formula
+// (v * b + 2^(c-1)) >> c in int64, with the multiplier's checks done once per layer instead of
+// once per element. Callers pass int32 values and checked multipliers, which is the precondition
+// of the no-overflow proof in docs/semantics.md, section 5.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "reference/dyadic.h"
+#include "reference/requantize.h"
+
+namespace dyadic::cpu {
+
+struct ScaleStep {
+    int64_t mantissa = 1;
+    int64_t rounding = 0;
+    int shift = 0;
+
+    explicit ScaleStep(const Dyadic& m)
+        : mantissa(m.mantissa), rounding(m.shift == 0 ? 0 : int64_t{1} << (m.shift - 1)), shift(m.shift) {}
+    int64_t apply(int32_t value) const { return (int64_t{value} * mantissa + rounding) >> shift; }
+};
+
+inline int32_t clamp_to(int64_t value, const ClampRange& range) {
+    return static_cast<int32_t>(std::clamp(value, range.lo, range.hi));
+}
+
+// One ScaleStep per channel from 1 or `channels` multipliers.
+inline std::vector<ScaleStep> per_channel_steps(const std::vector<Dyadic>& multipliers, int64_t channels) {
+    std::vector<ScaleStep> steps;
+    steps.reserve(static_cast<size_t>(channels));
+    for (int64_t c = 0; c < channels; ++c) {
+        steps.emplace_back(multipliers.size() == 1 ? multipliers[0] : multipliers[static_cast<size_t>(c)]);
+    }
+    return steps;
+}
+
+}  // namespace dyadic::cpu
+
+#include "cpu/conv_engine.h"
+#include "reference/ops/residual_add.h"
+
+namespace dyadic::cpu {
+
+// Where output element (image, channel, pixel) lives in an output tensor's data.
+struct OutputLayout {
+    int64_t image_stride = 0, channel_stride = 0, pixel_stride = 1;
+    int64_t index(int64_t image, int64_t channel, int64_t pixel) const {
+        return image * image_stride + channel * channel_stride + pixel * pixel_stride;
+    }
+};
+
+// out = clamp(dyadic_scale(acc, m[channel]), output range with the stage's ReLU): apply_output_stage.
+Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const OutputLayout& layout, Tensor& out);
+
+// out = clamp(dyadic_scale(acc, m_main[channel]) + dyadic_scale(identity, m_id)): residual_add with
+// the accumulator as its main branch; identity shares the output's layout.
+Epilogue residual_epilogue(const ResidualAddStage& stage, int64_t channels, const OutputLayout& layout,
+                           const Tensor& identity, Tensor& out);
+
+}  // namespace dyadic::cpu

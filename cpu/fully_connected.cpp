@@ -1,0 +1,53 @@
+#include "cpu/fully_connected.h"
+
+#include <string>
+
+#include "cpu/conv_engine.h"
+#include "cpu/epilogue.h"
+#include "reference/ops/op_checks.h"
+#include "util/error.h"
+
+namespace dyadic::cpu {
+namespace {
+
+// The reference's checks (fully_connected_accumulate, apply_output_stage); throws where it would.
+void check_operands(const Tensor& input, const Tensor& weight, const Tensor& bias, const OutputStage& stage) {
+    require_operand(input, 16, "fully_connected input");
+    require_operand(weight, 16, "fully_connected weight");
+    require(weight.type.is_signed, "fully_connected weight must be signed");
+    require(input.shape.size() == 2 && weight.shape.size() == 2 && weight.shape[1] == input.shape[1],
+            "fully_connected: bad shapes");
+    if (!bias.shape.empty()) {
+        validate(bias, "fully_connected bias");
+        require(bias.shape == Shape{weight.shape[0]} && bias.type == IntType::int32(), "fully_connected: bad bias");
+    }
+    validate(stage, weight.shape[0], "fully_connected");
+    for (const Dyadic& m : stage.multipliers) require_well_formed(m, "fully_connected: output multiplier");
+}
+
+}  // namespace
+
+Tensor fully_connected(const Tensor& input, const Tensor& weight, const Tensor& bias, const OutputStage& stage,
+                       const Runtime& runtime) {
+    std::string why_not;
+    ConvGeometry g;
+    try {
+        check_operands(input, weight, bias, stage);
+        g = ConvGeometry::fully_connected(input.shape[0], input.shape[1], weight.shape[0]);
+        why_not = unproven_bound(g, input, weight, bias);
+    } catch (const Error& error) {
+        why_not = std::string("operands refused: ") + error.what();
+    }
+    if (!why_not.empty()) {
+        runtime.report("reference (" + why_not + ")");
+        return dyadic::fully_connected(input, weight, bias, stage);
+    }
+    const int64_t batch = input.shape[0], units = weight.shape[0];
+    Tensor out({batch, units}, stage.output_type);
+    const OutputLayout layout{0, 1, units};
+    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
+                                   output_stage_epilogue(stage, units, layout, out)));
+    return out;
+}
+
+}  // namespace dyadic::cpu

@@ -1,0 +1,62 @@
+// AVX2 kernel: int16 operands, vpmaddwd (two exact int16 x int16 products summed into int32)
+// then vpaddd. The pair sum leaves int32 only for (-32768)^2 * 2 = 2^31, where it wraps, which
+// is still the exact value modulo 2^32 (docs/semantics.md, section 6.1). vpmaddubsw is never used.
+#include <immintrin.h>
+
+#include "cpu/gemm_kernels.h"
+
+#define DYADIC_AVX2 __attribute__((target("avx2")))
+
+namespace dyadic::cpu {
+namespace {
+
+constexpr int kLanes = 8;
+constexpr int kRowTile = 6;  // 6 rows x 2 vectors = 12 accumulators of the 16 ymm registers
+
+template <int R>
+DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
+    constexpr int block = R * kLanes;
+    for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
+        const uint32_t* a = g.a + r0 * g.a_stride;
+        for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
+            const uint32_t* w = g.w + ob * g.k_words * block;
+            __m256i acc[kRowTile][R];
+#pragma GCC unroll 16
+            for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+                for (int r = 0; r < R; ++r) acc[i][r] = _mm256_setzero_si256();
+            }
+            for (int64_t k = 0; k < g.k_words; ++k) {
+                __m256i wv[R];
+#pragma GCC unroll 4
+                for (int r = 0; r < R; ++r) {
+                    wv[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k * block + r * kLanes));
+                }
+#pragma GCC unroll 16
+                for (int i = 0; i < kRowTile; ++i) {
+                    const __m256i av = _mm256_set1_epi32(static_cast<int>(a[i * g.a_stride + k]));
+#pragma GCC unroll 4
+                    for (int r = 0; r < R; ++r) acc[i][r] = _mm256_add_epi32(acc[i][r], _mm256_madd_epi16(av, wv[r]));
+                }
+            }
+#pragma GCC unroll 16
+            for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+                for (int r = 0; r < R; ++r) {
+                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes),
+                                        acc[i][r]);
+                }
+            }
+        }
+    }
+}
+
+}  // namespace
+
+GemmKernel avx2_kernel(Operand operand, int64_t channels) {
+    if (operand != Operand::kS16) return {};
+    if (channels <= kLanes) return GemmKernel{gemm_s16<1>, Isa::kAvx2, Operand::kS16, kLanes, kRowTile};
+    return GemmKernel{gemm_s16<2>, Isa::kAvx2, Operand::kS16, 2 * kLanes, kRowTile};
+}
+
+}  // namespace dyadic::cpu

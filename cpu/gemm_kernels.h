@@ -1,0 +1,57 @@
+#pragma once
+// The inner GEMM kernels: acc[p][o] = sum over k of a[p][k] * w[o][k] in wrapping int32, one
+// kernel per instruction path and operand width. Raw pointers only: the kernels are compiled for
+// instruction sets the build machine's default target lacks, and no inline library code may be
+// instantiated there (it could be chosen by the linker for callers on older CPUs).
+//
+// Operands are grouped in 32-bit words: a word holds 4 uint8, 2 int16 or 1 int32 elements of
+// consecutive k. Activations: rows of k_words words (row r at a + r * a_stride). Weights, packed
+// by pack_weights (packing.h): [o_block][k_word][block] words, output channel o = o_block * block + lane.
+#include <cstdint>
+
+#include "cpu/isa.h"
+
+namespace dyadic::cpu {
+
+// The element type of both GEMM operands on a path. Weights are always signed.
+enum class Operand {
+    kU8,   // activations uint8 (signed ones offset by +128), weights int8: vpdpbusd
+    kS16,  // both int16: vpmaddwd / vpdpwssd
+    kS32,  // both int32 (uint16 activations): portable code only
+};
+
+const char* operand_name(Operand operand);  // "u8s8", "s16s16", "s32s32"
+int elements_per_word(Operand operand);     // 4, 2, 1
+
+struct GemmArgs {
+    const uint32_t* a;     // activation rows
+    int64_t a_stride;      // words between rows
+    int64_t rows;          // a multiple of the kernel's row_tile (callers pad with zero rows)
+    int64_t k_words;
+    const uint32_t* w;     // packed weights
+    int64_t o_blocks;
+    int32_t* c;            // acc rows: c[r * c_stride + o]
+    int64_t c_stride;      // >= o_blocks * block
+};
+
+using GemmFn = void (*)(const GemmArgs& args);
+
+struct GemmKernel {
+    GemmFn run = nullptr;
+    Isa isa = Isa::kScalar;  // the instruction set the kernel is compiled for
+    Operand operand = Operand::kS32;
+    int block = 1;     // output channels per o_block
+    int row_tile = 1;  // rows per kernel step
+};
+
+// The kernel of `isa` for `operand`, with the widest block that is not mostly padding for
+// `channels` output channels. int32 operands (uint16 activations) always take the portable
+// kernel. Throws Error when the path has no kernel for the operand.
+GemmKernel gemm_kernel(Isa isa, Operand operand, int64_t channels);
+
+// Per-path kernel tables (one translation unit each, compiled for that instruction set).
+GemmKernel scalar_kernel(Operand operand, int64_t channels);
+GemmKernel avx2_kernel(Operand operand, int64_t channels);
+GemmKernel avx512_kernel(Operand operand, int64_t channels);
+
+}  // namespace dyadic::cpu

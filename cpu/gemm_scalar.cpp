@@ -1,0 +1,61 @@
+// Portable kernels, one per operand width: the same packed layouts and the same exact products
+// as the SIMD kernels (vpdpbusd's four u8 x s8 products per word, vpmaddwd's two int16 x int16
+// ones), summed in uint32 (wrapping, as docs/semantics.md, section 6.1 allows; signed overflow
+// would be undefined behaviour in C++). They run on any CPU and let the tests check the u8s8 and
+// s16s16 encodings (activation offset, packing, compensation) on machines without AVX-512.
+#include "cpu/gemm_kernels.h"
+
+namespace dyadic::cpu {
+namespace {
+
+constexpr int kBlock = 8;
+
+struct DotU8 {
+    static uint32_t dot(uint32_t a, uint32_t w) {
+        int32_t sum = 0;
+        for (int j = 0; j < 4; ++j) {
+            sum += static_cast<int32_t>((a >> (8 * j)) & 0xffu) * static_cast<int8_t>((w >> (8 * j)) & 0xffu);
+        }
+        return static_cast<uint32_t>(sum);  // |sum| <= 4 * 255 * 128: exact
+    }
+};
+struct DotS16 {
+    static uint32_t dot(uint32_t a, uint32_t w) {
+        const int64_t sum = int64_t{static_cast<int16_t>(a & 0xffffu)} * static_cast<int16_t>(w & 0xffffu) +
+                            int64_t{static_cast<int16_t>(a >> 16)} * static_cast<int16_t>(w >> 16);
+        return static_cast<uint32_t>(static_cast<uint64_t>(sum));  // 2^31 wraps, as vpmaddwd does
+    }
+};
+struct DotS32 {
+    static uint32_t dot(uint32_t a, uint32_t w) { return a * w; }
+};
+
+template <typename Dot>
+void gemm(const GemmArgs& g) {
+    for (int64_t r = 0; r < g.rows; ++r) {
+        const uint32_t* a = g.a + r * g.a_stride;
+        for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
+            const uint32_t* w = g.w + ob * g.k_words * kBlock;
+            uint32_t acc[kBlock] = {};
+            for (int64_t k = 0; k < g.k_words; ++k) {
+                for (int lane = 0; lane < kBlock; ++lane) acc[lane] += Dot::dot(a[k], w[k * kBlock + lane]);
+            }
+            for (int lane = 0; lane < kBlock; ++lane) {
+                g.c[r * g.c_stride + ob * kBlock + lane] = static_cast<int32_t>(acc[lane]);
+            }
+        }
+    }
+}
+
+}  // namespace
+
+GemmKernel scalar_kernel(Operand operand, int64_t) {
+    switch (operand) {
+        case Operand::kU8: return GemmKernel{gemm<DotU8>, Isa::kScalar, operand, kBlock, 1};
+        case Operand::kS16: return GemmKernel{gemm<DotS16>, Isa::kScalar, operand, kBlock, 1};
+        case Operand::kS32: return GemmKernel{gemm<DotS32>, Isa::kScalar, operand, kBlock, 1};
+    }
+    return {};
+}
+
+}  // namespace dyadic::cpu
