@@ -1,14 +1,17 @@
 // dyadic fuzz-diff: randomized differential testing. Seeded random single layers (every op kind,
 // 2..8-bit operands, forced rounding ties, extreme multipliers, shapes up to several accelerator
 // tiles) and small graphs run on the given backends and on the reference, compared with ==.
-// A failing case prints its seed; `--seed S --cases 1` replays it alone.
+// A failing case prints its seed and is written as a golden directory that reproduces it
+// (`dyadic verify --golden DIR`); `--seed S --cases 1` replays it from the seed alone.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/progress.h"
+#include "graph/golden/golden_writer.h"
 #include "graph/verify/differential.h"
 #include "util/atomic_file.h"
 
@@ -24,6 +27,9 @@ int fuzz_diff(const Args& args) {
         .option("--graphs", "n", "small-graph cases", std::string("0"))
         .option("--seed", "s", "seed of the first case (case i uses seed + i)", std::string("1"))
         .flag("--require-all", "a skipped case is a failure")
+        .option("--failures", "dir", "each failing layer case is written here as a golden directory\n"
+                "<dir>/seed-<S>-<backend> (docs/golden.md); replay with dyadic verify --golden",
+                std::string("fuzz-diff-failures"))
         .option("--config", "json", "sim: accelerator configuration (default: built in)")
         .option("--json", "path", "write the report as JSON");
     parser.parse(args);
@@ -42,10 +48,21 @@ int fuzz_diff(const Args& args) {
     backend_options.accel_config = parser.get_optional("--config");
     const BackendSet backend_set = make_backends(parser.get("--backends"), backend_options);
     const std::vector<quant::LayerBackend*> backends = backend_set.pointers();
-    options.on_layer_failure = [](const verify::LayerCase& c, const std::string& backend, const std::string& what) {
-        std::fprintf(stderr, "fuzz-diff: %s differs on seed %llu (%s): %s\n  replay: dyadic fuzz-diff --backends %s --seed %llu --cases 1\n",
-                     backend.c_str(), static_cast<unsigned long long>(c.seed), c.description.c_str(), what.c_str(),
-                     backend.c_str(), static_cast<unsigned long long>(c.seed));
+    const std::string failures = parser.get("--failures");
+    options.on_layer_failure = [&](const verify::LayerCase& c, const std::string& backend, const std::string& what) {
+        const std::string seed_text = std::to_string(c.seed);
+        const std::string directory = failures + "/seed-" + seed_text + "-" + backend;
+        golden::GoldenOptions golden_options;
+        golden_options.replace_existing = true;
+        golden_options.source = {{"kind", "fuzz-diff"}, {"seed", seed_text}, {"backend", backend},
+                                 {"case", c.description}, {"difference", what}};
+        std::filesystem::create_directories(failures);
+        golden::write_layer_golden(directory, c.layer, c.inputs, golden_options);
+        std::fprintf(stderr,
+                     "fuzz-diff: %s differs on seed %s (%s): %s\n  written to %s; replay: dyadic verify --golden %s "
+                     "--backends %s, or dyadic fuzz-diff --backends %s --seed %s --cases 1\n",
+                     backend.c_str(), seed_text.c_str(), c.description.c_str(), what.c_str(), directory.c_str(),
+                     directory.c_str(), backend.c_str(), backend.c_str(), seed_text.c_str());
     };
     verify::DifferentialReport report;
     {

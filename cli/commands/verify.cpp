@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
@@ -16,12 +18,28 @@
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
+#include "graph/verify/golden_replay.h"
 #include "graph/verify/model_verifier.h"
 #include "graph/verify/random_input.h"
 #include "graph/verify/verify_report.h"
 #include "util/atomic_file.h"
 
 namespace dyadic::cli::commands {
+namespace {
+
+// Prints the table and the verdict, writes the JSON report, and returns the exit status.
+int finish(const verify::VerifyReport& report, bool require_all, const std::optional<std::string>& json_path,
+           double seconds) {
+    std::cout << verify::report_table(report);
+    std::printf("%s in %.2f s wall time\n", report.passed(require_all) ? "PASSED" : "FAILED", seconds);
+    if (json_path) {
+        write_file_atomically(*json_path, verify::report_json(report, require_all) + "\n");
+        std::cerr << "wrote " << *json_path << '\n';
+    }
+    return report.passed(require_all) ? 0 : 1;
+}
+
+}  // namespace
 
 int verify(const Args& args) {
     ArgParser parser("dyadic verify",
@@ -29,7 +47,9 @@ int verify(const Args& args) {
                      "seeded random inputs. Prints one row per layer and backend (equal, differ, failed, skipped),\n"
                      "the first differing element (layer, [n, c, y, x], expected, got), how many differ and the\n"
                      "largest difference. Exit status 0 only when everything compared is equal.");
-    parser.positional("model", "integer model (.dyqm)")
+    parser.positional("model", "integer model (.dyqm); omitted with --golden", false)
+        .option("--golden", "dir", "instead of a model: run every layer of a golden directory (dyadic golden,\n"
+                "a fuzz-diff failure) from its stored inputs and compare with its stored output")
         .option("--backends", "list", "backends to compare with the reference: ref, cpu, sim, rtl, gpu",
                 std::string("sim"))
         .option("--image", "index", "first Fashion-MNIST image", std::string("0"))
@@ -49,11 +69,17 @@ int verify(const Args& args) {
     const int batch_size = parser.get_int("--batch");
     if (batch_size < 1 || batch_size > 4096) throw UsageError("--batch must be in 1..4096");
 
-    const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     BackendOptions backend_options;
     backend_options.accel_config = parser.get_optional("--config");
     const BackendSet backend_set = make_backends(parser.get("--backends"), backend_options);
     const std::vector<quant::LayerBackend*> backends = backend_set.pointers();
+    const bool require_all = parser.has("--require-all");
+    if (const auto golden = parser.get_optional("--golden")) {
+        if (parser.has("model")) throw UsageError("give a model or --golden, not both");
+        return finish(verify::replay_golden(*golden, backends), require_all, parser.get_optional("--json"), 0.0);
+    }
+    if (!parser.has("model")) throw UsageError("missing the model (or --golden <dir>)");
+    const quant::QuantizedModel model = quant::load_model(parser.get("model"));
 
     // The input: images [first, first + count) or `count` random tensors, produced batch by batch.
     const bool random = parser.has("--random");
@@ -93,15 +119,7 @@ int verify(const Args& args) {
         }
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const bool require_all = parser.has("--require-all");
-    const verify::VerifyReport& report = verifier.report();
-    std::cout << verify::report_table(report);
-    std::printf("%s in %.2f s wall time\n", report.passed(require_all) ? "PASSED" : "FAILED", seconds);
-    if (const auto path = parser.get_optional("--json")) {
-        write_file_atomically(*path, verify::report_json(report, require_all) + "\n");
-        std::cerr << "wrote " << *path << '\n';
-    }
-    return report.passed(require_all) ? 0 : 1;
+    return finish(verifier.report(), require_all, parser.get_optional("--json"), seconds);
 }
 
 }  // namespace dyadic::cli::commands

@@ -4,11 +4,14 @@
 // formulation; and a backend with a planted rounding bug (ties rounded down) is caught.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <set>
 #include <string>
 
+#include "graph/golden/golden_writer.h"
 #include "graph/quant/reference_backend.h"
 #include "graph/verify/differential.h"
+#include "graph/verify/golden_replay.h"
 #include "graph/verify/random_case.h"
 #include "reference/requantize.h"
 
@@ -146,4 +149,30 @@ TEST_CASE("a backend that rounds ties down is caught, and the reference against 
     CHECK(report.backends[1].differ == reported);
     CHECK(report.backends[1].failures.size() == std::min<size_t>(20, static_cast<size_t>(reported)));
     CHECK_FALSE(report.passed(false));
+}
+
+TEST_CASE("a failing case written as a golden directory replays the same difference", "[verify][differential][golden]") {
+    ReferenceBackend reference;
+    TiesDownBackend ties_down;
+    verify::DifferentialOptions options;
+    options.layer_cases = 400;
+    options.seed = 1;
+    const std::filesystem::path root = std::filesystem::temp_directory_path() / "dyadic_test_fuzz_replay";
+    std::filesystem::remove_all(root);
+    std::vector<std::pair<std::string, std::string>> written;  // directory, what fuzz-diff saw
+    options.on_layer_failure = [&](const verify::LayerCase& c, const std::string&, const std::string& what) {
+        if (!written.empty()) return;
+        const std::string dir = (root / ("seed-" + std::to_string(c.seed))).string();
+        std::filesystem::create_directories(root);
+        golden::write_layer_golden(dir, c.layer, c.inputs, {});
+        written.emplace_back(dir, what);
+    };
+    verify::run_differential({&ties_down}, options);
+    REQUIRE(written.size() == 1);
+    const verify::VerifyReport report = verify::replay_golden(written[0].first, {&reference, &ties_down});
+    REQUIRE(report.checks.size() == 1);
+    CHECK(report.checks[0][0].outcome == verify::Outcome::equal);  // the files are what the reference computes
+    CHECK(report.checks[0][1].outcome == verify::Outcome::differ);
+    CHECK(verify::describe(report.checks[0][1].diff) == written[0].second);
+    std::filesystem::remove_all(root);
 }
