@@ -17,6 +17,7 @@ int ilp(const Args& args);
 int compare(const Args& args);
 int verify(const Args& args);
 int fuzz_diff(const Args& args);
+int golden(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -30,6 +31,8 @@ const std::vector<Command>& command_table() {
         {"run", "run an integer model on Fashion-MNIST images (reference executor)", commands::run},
         {"eval", "integer-only top-1 accuracy on the Fashion-MNIST test split", commands::eval},
         {"inspect", "show an integer model file: bits, MACs, weight size and BOPS per layer", commands::inspect},
+        {"golden", "write every layer's integer tensors as .npy and $readmemh files with a manifest (golden vectors)",
+         commands::golden},
         {"sim", "run an integer model on the SystemC accelerator model: cycles per layer, --verify", commands::sim},
         {"latency-table", "per-layer latency at candidate bit widths for the ILP (--backend sim)", commands::latency_table},
         {"sensitivity", "HAWQ-V3 per-layer Hessian-trace sensitivity Omega(b) of a float ONNX model", commands::sensitivity},

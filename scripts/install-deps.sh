@@ -14,6 +14,7 @@ packages=(
   libeigen3-dev
   zlib1g-dev
   dataset-fashion-mnist libonnx-testdata
+  python3-numpy
 )
 
 missing=()

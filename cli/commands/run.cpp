@@ -1,75 +1,129 @@
-// dyadic run: runs an integer model file on Fashion-MNIST images with the reference executor and
-// prints, per image, the label, the predicted class and the dequantized logits; --layers adds
-// every layer's output (type, range, checksum) for comparing backends layer by layer.
+// dyadic run: runs an integer model file with the bit-exact reference executor on Fashion-MNIST
+// images, seeded random inputs or the user's own .npy tensor, and prints per input the predicted
+// class and the logits (with the label for dataset images); --layers adds every layer's output
+// (type, range, checksum) for comparing backends layer by layer; --json writes all of it, logits
+// as integers and dequantized, for machines.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <numeric>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/fashion_mnist_eval.h"
-#include "graph/dataset/fashion_mnist.h"
-#include "graph/dataset/normalized_batch.h"
+#include "cli/model_input.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_metadata.h"
 #include "util/error.h"
 
 namespace dyadic::cli::commands {
+namespace {
+
+struct LayerSummary {
+    size_t index;
+    std::string name, op, type;
+    Shape shape;
+    int32_t min, max;
+    int64_t sum;
+};
+
+}  // namespace
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
-                     "Run an integer model (.dyqm) on Fashion-MNIST images with the bit-exact reference executor.");
-    parser.positional("model", "integer model (.dyqm)")
-        .option("--image", "index", "first image", std::string("0"))
-        .option("--count", "n", "number of images", std::string("1"))
-        .option("--split", "name", "test or train", std::string("test"))
-        .option("--data", "dir", "Fashion-MNIST directory")
-        .option("--mean", "value", "input normalization mean (default: from the model file)")
-        .option("--std", "value", "input normalization std (default: from the model file)")
-        .flag("--layers", "print every layer's output: type, shape, min, max and sum");
+                     "Run an integer model (.dyqm) with the bit-exact reference executor on Fashion-MNIST images,\n"
+                     "seeded random inputs or an input tensor of your own (--input x.npy).");
+    parser.positional("model", "integer model (.dyqm)");
+    add_image_options(parser);
+    add_random_options(parser);
+    parser
+        .option("--input", "npy", "input tensor [N, ...]: integers of the model's input type, or float32 to quantize")
+        .flag("--layers", "print every layer's output: type, shape, min, max and sum")
+        .flag("--json", "write the results as JSON on standard output instead of text");
     parser.parse(args);
+    if (parser.has("--input") && parser.has("--random")) throw UsageError("--input and --random exclude each other");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
-    const std::string split_name = parser.get("--split");
-    if (split_name != "test" && split_name != "train") throw UsageError("--split must be test or train");
-    const dataset::LabelledImages images = dataset::load_fashion_mnist(
-        split_name == "test" ? dataset::Split::test : dataset::Split::train,
-        parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
-    const int first = parser.get_int("--image");
-    const int count = parser.get_int("--count");
-    if (first < 0 || count < 1) throw UsageError("--image must be >= 0 and --count >= 1");
+    const ModelInput input = parser.has("--input")    ? npy_input(model, parser.get("--input"))
+                             : parser.has("--random") ? random_input(model, parser.get_int("--random"),
+                                                                     static_cast<uint64_t>(parser.get_int("--seed")))
+                                                      : fashion_mnist_input(model, parser);
+    const bool json_output = parser.has("--json");
 
-    const dataset::FloatBatch batch = dataset::normalized_batch(images, static_cast<size_t>(first),
-                                                                static_cast<size_t>(count), model_normalization(model, parser));
-    const Tensor input = quant::quantize_model_input(model, batch.values, Shape(batch.shape.begin(), batch.shape.end()));
+    std::vector<LayerSummary> layers;
     quant::LayerCallback on_layer;
     if (parser.has("--layers")) {
-        on_layer = [](size_t index, const quant::QuantizedLayer& layer, const std::vector<const Tensor*>&,
-                      const Tensor& out) {
+        on_layer = [&](size_t index, const quant::QuantizedLayer& layer, const std::vector<const Tensor*>&,
+                       const Tensor& out) {
             const auto [lo, hi] = std::minmax_element(out.data.begin(), out.data.end());
-            const int64_t sum = std::accumulate(out.data.begin(), out.data.end(), int64_t{0});
-            std::printf("  layer %3zu %-28s %-20s %-7s %-18s min %6d max %6d sum %lld\n", index, layer.name.c_str(),
-                        quant::op_name(layer.op), out.type.name().c_str(), to_string(out.shape).c_str(), *lo, *hi,
-                        static_cast<long long>(sum));
+            const LayerSummary s{index,      layer.name, quant::op_name(layer.op), out.type.name(), out.shape,
+                                 lo == out.data.end() ? 0 : *lo, hi == out.data.end() ? 0 : *hi,
+                                 std::accumulate(out.data.begin(), out.data.end(), int64_t{0})};
+            if (!json_output) {
+                std::printf("  layer %3zu %-28s %-20s %-7s %-18s min %6d max %6d sum %lld\n", s.index, s.name.c_str(),
+                            s.op.c_str(), s.type.c_str(), to_string(s.shape).c_str(), s.min, s.max,
+                            static_cast<long long>(s.sum));
+            }
+            layers.push_back(s);
         };
     }
-    const Tensor logits = quant::run_model(model, input, on_layer).at(0);
+    const Tensor logits = quant::run_model(model, input.quantized, on_layer).at(0);
     const double scale = model.tensors[static_cast<size_t>(model.outputs.at(0))].scale;
     const std::vector<std::string> classes = quant::metadata_classes(model);
     const auto class_name = [&](int c) {
         return c >= 0 && static_cast<size_t>(c) < classes.size() ? classes[static_cast<size_t>(c)] : std::to_string(c);
     };
     const std::vector<int> predicted = quant::argmax_rows(logits);
-    const int64_t per_image = logits.size() / logits.shape[0];
-    for (int i = 0; i < count; ++i) {
-        const int label = images.labels[static_cast<size_t>(first + i)];
-        std::printf("image %d: label %s, predicted %s%s\n  logits", first + i, class_name(label).c_str(),
-                    class_name(predicted[static_cast<size_t>(i)]).c_str(),
-                    predicted[static_cast<size_t>(i)] == label ? "" : "  (wrong)");
-        for (int64_t c = 0; c < per_image; ++c) std::printf(" %.4f", logits.data[static_cast<size_t>(i * per_image + c)] * scale);
+    const int64_t count = logits.shape.at(0);
+    const int64_t per_input = logits.size() / count;
+    const bool labelled = !input.labels.empty();
+
+    nlohmann::json results = nlohmann::json::array();
+    for (int64_t i = 0; i < count; ++i) {
+        const auto row = logits.data.begin() + i * per_input;
+        const std::vector<int32_t> integers(row, row + per_input);
+        std::vector<double> dequantized;
+        for (const int32_t v : integers) dequantized.push_back(v * scale);
+        const int p = predicted[static_cast<size_t>(i)];
+        if (json_output) {
+            nlohmann::json r = {{"index", i}, {"predicted", p}, {"predicted_name", class_name(p)},
+                                {"logits", integers}, {"logits_dequantized", dequantized}};
+            if (labelled) {
+                const int label = input.labels[static_cast<size_t>(i)];
+                r["image"] = input.first_image + i;
+                r["label"] = label;
+                r["label_name"] = class_name(label);
+            }
+            results.push_back(std::move(r));
+            continue;
+        }
+        if (labelled) {
+            const int label = input.labels[static_cast<size_t>(i)];
+            std::printf("image %lld: label %s, predicted %s%s\n  logits", static_cast<long long>(input.first_image + i),
+                        class_name(label).c_str(), class_name(p).c_str(), p == label ? "" : "  (wrong)");
+        } else {
+            std::printf("input %lld: predicted %s\n  logits", static_cast<long long>(i), class_name(p).c_str());
+        }
+        for (const double v : dequantized) std::printf(" %.4f", v);
         std::printf("\n");
+    }
+    if (json_output) {
+        nlohmann::json report = {{"model", model.name},
+                                 {"input", input.source},
+                                 {"logits_tensor", model.tensors[static_cast<size_t>(model.outputs.at(0))].name},
+                                 {"logits_type", logits.type.name()},
+                                 {"logits_scale", scale},
+                                 {"results", results}};
+        if (parser.has("--layers")) {
+            report["layers"] = nlohmann::json::array();
+            for (const LayerSummary& s : layers) {
+                report["layers"].push_back({{"index", s.index}, {"name", s.name}, {"op", s.op}, {"type", s.type},
+                                            {"shape", s.shape}, {"min", s.min}, {"max", s.max}, {"sum", s.sum}});
+            }
+        }
+        std::cout << report.dump(1) << '\n';
     }
     return 0;
 }

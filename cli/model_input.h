@@ -1,0 +1,38 @@
+#pragma once
+// The integer input a command runs a model on, from one of three sources: Fashion-MNIST images
+// normalized with the model's own mean and std (as `run` and `eval` do), seeded random tensors
+// over the input type's range, or the user's own .npy file (already quantized, or float32 to be
+// quantized as the model says). Shared by `run` and `golden`, so every command reads the same
+// options the same way.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "graph/quant/quantized_model.h"
+#include "reference/tensor.h"
+
+namespace dyadic::cli {
+
+struct ModelInput {
+    Tensor quantized;                // the model input's type, [N, ...]
+    std::vector<float> floats;       // the float input it was quantized from; empty when none
+    std::vector<int> labels;         // one per image for dataset images; empty otherwise
+    int64_t first_image = 0;         // index of the first image (dataset images only)
+    std::map<std::string, std::string> source;  // where it came from, for reports and manifests
+};
+
+// --image, --count, --split, --data, --mean, --std.
+void add_image_options(ArgParser& parser);
+// --random N, --seed S.
+void add_random_options(ArgParser& parser);
+
+ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgParser& parser);
+// N tensors drawn uniformly over the input type's range by std::mt19937_64(seed).
+ModelInput random_input(const quant::QuantizedModel& model, int64_t count, uint64_t seed);
+// An integer .npy (values must fit the input type; any integer dtype) or a float32 one
+// (quantized with the model's input scale and type); its shape is [N, ...] of the model input.
+ModelInput npy_input(const quant::QuantizedModel& model, const std::string& path);
+
+}  // namespace dyadic::cli

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Checks a golden directory (docs/golden.md) from its files alone, with NumPy.
+
+Independent of dyadic's code: every formula below is written from docs/semantics.md.
+  * every .npy loads with the dtype and shape the manifest states, values inside the type range;
+  * every $readmemh image (and packed image) reads back equal to its .npy;
+  * every conv2d (padding, stride, dilation, groups, bias, per-channel dyadic requantization with
+    round half up, clamp; a fused residual add too), fully_connected and residual_add layer is
+    recomputed in int64 and must equal the golden output exactly;
+  * with --run-json, `dyadic run --input <the golden input> --json` must report the golden logits.
+Exit status 0 only when everything is equal.
+"""
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+
+
+def type_range(bits, signed):
+    """docs/semantics.md section 1."""
+    return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+
+
+def parse_type(name):
+    signed = not name.startswith("u")
+    bits = int(name[3:] if signed else name[4:])
+    return bits, signed
+
+
+class Checker:
+    def __init__(self, root):
+        self.root = root
+        with open(os.path.join(root, "manifest.json")) as f:
+            self.manifest = json.load(f)
+        self.files_checked = 0
+        self.hex_checked = 0
+
+    def load(self, entry):
+        """The array an entry names, checked against the entry (dtype, shape, range)."""
+        array = np.load(os.path.join(self.root, entry["file"]), allow_pickle=False)
+        assert str(array.dtype) == entry["dtype"], (entry["file"], array.dtype, entry["dtype"])
+        assert list(array.shape) == entry["shape"], (entry["file"], array.shape, entry["shape"])
+        assert array.flags["C_CONTIGUOUS"]
+        bits, signed = parse_type(entry["type"])
+        assert (bits, signed) == (entry["bits"], entry["signed"]), entry
+        lo, hi = type_range(bits, signed)
+        assert (entry["min"], entry["max"]) == (lo, hi), entry
+        if array.size:
+            assert lo <= int(array.min()) and int(array.max()) <= hi, (entry["file"], "value outside", entry["type"])
+        self.files_checked += 1
+        self.check_hex(entry, array, bits, signed)
+        return array.astype(np.int64)
+
+    def check_hex(self, entry, array, bits, signed):
+        """docs/golden.md: one element per line, ceil(bits/4) hex digits, two's complement at `bits`;
+        packed: little-endian 32-bit words of the nibble stream, element 8k+j in bits 4j+3..4j of word k."""
+        flat = [int(v) for v in array.reshape(-1)]
+        with open(os.path.join(self.root, entry["hex"])) as f:
+            lines = f.read().split("\n")
+        assert lines[-1] == "", entry["hex"] + ": last line has no newline"
+        lines = lines[:-1]
+        digits = (bits + 3) // 4
+        values = []
+        for line in lines:
+            assert len(line) == digits, (entry["hex"], line)
+            raw = int(line, 16)
+            assert raw < (1 << bits)
+            values.append(raw - (1 << bits) if signed and raw >= (1 << (bits - 1)) else raw)
+        assert values == flat, entry["hex"] + " differs from " + entry["file"]
+        self.hex_checked += 1
+        if bits <= 4:
+            assert "packed_hex" in entry, entry["file"] + ": no packed image for a <= 4-bit type"
+            with open(os.path.join(self.root, entry["packed_hex"])) as f:
+                words = [int(w, 16) for w in f.read().split()]
+            assert len(words) == (len(flat) + 7) // 8
+            nibbles = [(w >> (4 * j)) & 0xF for w in words for j in range(8)]
+            unpacked = [n - 16 if signed and n >= 8 else n for n in nibbles[: len(flat)]]
+            assert unpacked == flat, entry["packed_hex"] + " differs from " + entry["file"]
+            assert all(n == 0 for n in nibbles[len(flat):]), entry["packed_hex"] + ": padding nibbles not 0"
+            self.hex_checked += 1
+        else:
+            assert "packed_hex" not in entry
+
+
+def dyadic_scale(v, b, c):
+    """docs/semantics.md section 5: (v*b + R) >> c, R = 2^(c-1) (0 for c = 0), in int64."""
+    assert ((b >= 1 << 30) & (b < 1 << 31)).all() and ((c >= 0) & (c <= 62)).all()
+    rounding = np.where(c >= 1, np.left_shift(np.int64(1), np.maximum(c - 1, 0)), 0)
+    return np.right_shift(v * b + rounding, c)
+
+
+def per_channel(vector, rank):
+    """A [1] or [C] vector broadcast over axis 1 of a rank-`rank` tensor."""
+    return vector.reshape((1, -1) + (1,) * (rank - 2))
+
+
+def clamp_bounds(attributes):
+    bits, signed = parse_type(attributes["output_type"])
+    lo, hi = type_range(bits, signed)
+    if attributes.get("relu", False):
+        lo = max(lo, 0)
+    assert attributes["clamp"] == [lo, hi], attributes
+    return lo, hi
+
+
+def conv2d_accumulate(x, w, bias, attributes):
+    """docs/semantics.md section 7.1: exact sums over the zero-padded input."""
+    sh, sw = attributes["stride"]
+    pt, pl, pb, pr = attributes["padding"]
+    dh, dw = attributes["dilation"]
+    groups = attributes["groups"]
+    n, c_in, h, w_in = x.shape
+    c_out, c_group, kh, kw = w.shape
+    assert c_group * groups == c_in and c_out % groups == 0
+    assert [kh, kw] == attributes["kernel"]
+    xp = np.zeros((n, c_in, h + pt + pb, w_in + pl + pr), dtype=np.int64)
+    xp[:, :, pt:pt + h, pl:pl + w_in] = x
+    oh = (h + pt + pb - ((kh - 1) * dh + 1)) // sh + 1
+    ow = (w_in + pl + pr - ((kw - 1) * dw + 1)) // sw + 1
+    acc = np.zeros((n, c_out, oh, ow), dtype=np.int64)
+    acc += per_channel(bias, 4)
+    o_group = c_out // groups
+    for g in range(groups):
+        xs = xp[:, g * c_group:(g + 1) * c_group]
+        ws = w[g * o_group:(g + 1) * o_group]
+        for ky in range(kh):
+            for kx in range(kw):
+                rows = slice(ky * dh, ky * dh + (oh - 1) * sh + 1, sh)
+                cols = slice(kx * dw, kx * dw + (ow - 1) * sw + 1, sw)
+                acc[:, g * o_group:(g + 1) * o_group] += np.einsum("nchw,oc->nohw", xs[:, :, rows, cols], ws[:, :, ky, kx])
+    assert (acc >= -(1 << 31)).all() and (acc < (1 << 31)).all(), "accumulator leaves int32"
+    return acc
+
+
+def residual(main, identity, params, attributes):
+    """docs/semantics.md section 8: each term rounded separately, then summed and clamped."""
+    lo, hi = clamp_bounds(attributes)
+    rank = main.ndim
+    main_term = dyadic_scale(main, per_channel(params["main_multipliers"], rank), per_channel(params["main_shifts"], rank))
+    identity_term = dyadic_scale(identity, params["identity_multipliers"][0], params["identity_shifts"][0])
+    return np.clip(main_term + identity_term, lo, hi)
+
+
+def recompute(layer, inputs, params):
+    op, attributes = layer["op"], layer["attributes"]
+    bias_of = lambda channels: params["bias"] if attributes["has_bias"] else np.zeros(channels, dtype=np.int64)
+    if op == "conv2d":
+        acc = conv2d_accumulate(inputs[0], params["weight"], bias_of(params["weight"].shape[0]), attributes)
+        if attributes["fused_residual"]:
+            return residual(acc, inputs[1], params, attributes)
+        lo, hi = clamp_bounds(attributes)
+        return np.clip(dyadic_scale(acc, per_channel(params["multipliers"], 4), per_channel(params["shifts"], 4)), lo, hi)
+    if op == "fully_connected":
+        w = params["weight"]
+        acc = inputs[0] @ w.T + bias_of(w.shape[0])[None, :]
+        lo, hi = clamp_bounds(attributes)
+        return np.clip(dyadic_scale(acc, per_channel(params["multipliers"], 2), per_channel(params["shifts"], 2)), lo, hi)
+    if op == "residual_add":
+        return residual(inputs[0], inputs[1], params, attributes)
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("golden", help="golden directory")
+    parser.add_argument("--run-json", help="output of `dyadic run --input <golden input> --json`")
+    args = parser.parse_args()
+
+    checker = Checker(args.golden)
+    manifest = checker.manifest
+    assert manifest["format"] == "dyadic-golden" and manifest["version"] == 1
+    checker.load(manifest["input"])
+    counts = {}
+    padded_strided_conv = False
+    residual_checked = False
+    for layer in manifest["layers"]:
+        inputs = [checker.load(e) for e in layer["inputs"]]
+        output = checker.load(layer["output"])
+        params = {role: checker.load(e) for role, e in layer["parameters"].items()}
+        expected = recompute(layer, inputs, params)
+        if expected is None:
+            continue
+        if not np.array_equal(expected, output):
+            first = tuple(int(i) for i in np.argwhere(expected != output)[0])
+            print(f"layer {layer['name']}: first mismatch at {list(first)}: NumPy {expected[first]}, golden {output[first]}")
+            return 1
+        attributes = layer["attributes"]
+        kind = "conv2d+residual_add" if layer["op"] == "conv2d" and attributes["fused_residual"] else layer["op"]
+        counts[kind] = counts.get(kind, 0) + 1
+        if layer["op"] == "conv2d" and max(attributes["padding"]) > 0 and max(attributes["stride"]) > 1:
+            padded_strided_conv = True
+        if layer["op"] == "residual_add" or (layer["op"] == "conv2d" and attributes["fused_residual"]):
+            residual_checked = True
+    assert padded_strided_conv, "no conv2d with padding and stride > 1 was recomputed"
+    assert residual_checked, "no residual add was recomputed"
+
+    if args.run_json:
+        with open(args.run_json) as f:
+            run = json.load(f)
+        out = manifest["outputs"][0]
+        logits = checker.load(manifest["layers"][out["layer"]]["output"])
+        reported = np.array([r["logits"] for r in run["results"]], dtype=np.int64)
+        assert np.array_equal(reported, logits.reshape(reported.shape)), "dyadic run --input logits differ from golden"
+        for r in run["results"]:
+            assert r["predicted"] == int(np.argmax(logits.reshape(reported.shape)[r["index"]]))
+
+    print(f"golden: {checker.files_checked} .npy files and {checker.hex_checked} hex images consistent; "
+          + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) + " layers recomputed with NumPy == golden")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
