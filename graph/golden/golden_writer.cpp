@@ -1,7 +1,9 @@
 #include "graph/golden/golden_writer.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <system_error>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,12 @@ std::string zero_padded(size_t value, size_t width) {
     return text.size() >= width ? text : std::string(width - text.size(), '0') + text;
 }
 
+void make_directory(const fs::path& path) {
+    std::error_code error;
+    fs::create_directory(path, error);
+    require(!error, "cannot create '" + path.string() + "': " + error.message());
+}
+
 // Builds manifest.json while the layer files are written into the staged directory.
 class GoldenWriter {
 public:
@@ -46,7 +54,7 @@ public:
         manifest_["model"] = std::move(model_name);
         manifest_["source"] = options.source;
         manifest_["layers"] = json::array();
-        fs::create_directory(stage_.path() / "layers");
+        make_directory(root() / "layers");
     }
 
     const fs::path& root() const { return stage_.path(); }
@@ -56,7 +64,7 @@ public:
     void add_layer(size_t index, const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs,
                    const std::vector<std::string>& input_names, const Tensor& output, const std::string& output_name) {
         const std::string directory = "layers/" + zero_padded(index, index_width_) + "_" + file_name_part(layer.name);
-        fs::create_directory(root() / directory);
+        make_directory(root() / directory);
         const LayerRecord record = record_layer(layer.op);
         json entry;
         entry["index"] = index;
