@@ -1,13 +1,12 @@
 #include "cli/model_input.h"
 
-#include <random>
-
 #include "cli/fashion_mnist_eval.h"
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/dataset/normalized_batch.h"
 #include "graph/golden/npy.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_metadata.h"
+#include "graph/verify/random_input.h"
 #include "util/error.h"
 
 namespace dyadic::cli {
@@ -54,17 +53,9 @@ ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgPars
 
 ModelInput random_input(const quant::QuantizedModel& model, int64_t count, uint64_t seed) {
     if (count < 1) throw UsageError("--random must be >= 1");
-    const quant::TensorInfo& info = model.tensors.at(static_cast<size_t>(model.input));
-    Shape shape = info.shape;
-    require(!shape.empty(), "model input has no batch dimension");
-    shape[0] = count;
     ModelInput input;
-    input.quantized = Tensor(shape, info.type);
-    std::mt19937_64 rng(seed);
-    std::uniform_int_distribution<int64_t> value(info.type.min(), info.type.max());
-    for (int32_t& v : input.quantized.data) v = static_cast<int32_t>(value(rng));
-    input.source = {{"kind", "random"}, {"count", std::to_string(count)}, {"seed", std::to_string(seed)},
-                    {"generator", "std::mt19937_64, std::uniform_int_distribution over the input type's range"}};
+    input.quantized = verify::random_model_input(model, seed, count);
+    input.source = {{"kind", "random"}, {"count", std::to_string(count)}, {"seed", std::to_string(seed)}};
     return input;
 }
 

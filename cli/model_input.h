@@ -29,7 +29,9 @@ void add_image_options(ArgParser& parser);
 void add_random_options(ArgParser& parser);
 
 ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgParser& parser);
-// N tensors drawn uniformly over the input type's range by std::mt19937_64(seed).
+// N tensors uniform over the input type's range (verify::random_model_input: the same seed gives
+// the same tensors on every machine, and the same as `dyadic verify --random N --seed S` for N up
+// to its batch size).
 ModelInput random_input(const quant::QuantizedModel& model, int64_t count, uint64_t seed);
 // An integer .npy (values must fit the input type; any integer dtype) or a float32 one
 // (quantized with the model's input scale and type); its shape is [N, ...] of the model input.
