@@ -42,8 +42,14 @@ StagedDirectory::StagedDirectory(const std::string& target, bool replace_existin
     require(!target.empty(), "output directory: empty path");
     if (target_.filename().empty()) target_ = target_.parent_path();  // "out/" -> "out"
     check_replaceable(target_, replace_existing_);
-    staging_ = sibling(target_, "partial");
     std::error_code error;
+    // The stage is a sibling of the target (a rename never crosses file systems), so the parent
+    // must exist first: created like `mkdir -p`.
+    if (!target_.parent_path().empty()) {
+        fs::create_directories(target_.parent_path(), error);
+        require(!error, "cannot create '" + target_.parent_path().string() + "': " + error.message());
+    }
+    staging_ = sibling(target_, "partial");
     fs::create_directory(staging_, error);
     require(!error, "cannot create '" + staging_.string() + "': " + error.message());
 }

@@ -11,7 +11,7 @@ namespace dyadic::golden {
 class StagedDirectory {
 public:
     // Throws Error when the target exists and is not a directory, or is a non-empty directory and
-    // `replace_existing` is false; creates the temporary directory.
+    // `replace_existing` is false; creates the target's missing parents and the temporary directory.
     StagedDirectory(const std::string& target, bool replace_existing);
     ~StagedDirectory();
     StagedDirectory(const StagedDirectory&) = delete;

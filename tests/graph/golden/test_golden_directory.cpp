@@ -206,6 +206,12 @@ TEST_CASE("golden: the directory appears complete or not at all", "[golden]") {
         write_model_golden(out.string() + "/", model, input, nullptr, {});
         CHECK(golden_layer_count(out.string()) == model.layers.size());
     }
+    SECTION("missing parent directories are created") {
+        const fs::path nested = scratch.path() / "a" / "b" / "golden";
+        write_model_golden(nested.string(), model, input, nullptr, {});
+        CHECK(golden_layer_count(nested.string()) == model.layers.size());
+        CHECK(entries_of(scratch.path() / "a" / "b") == std::vector<fs::path>{"golden"});
+    }
     SECTION("a file in the way is refused") {
         std::ofstream(out) << "file";
         CHECK_THROWS_WITH(write_model_golden(out.string(), model, input, nullptr, {}), Contains("is not a directory"));
