@@ -3,6 +3,7 @@
 
 Independent of dyadic's code: every formula below is written from docs/semantics.md.
   * every .npy loads with the dtype and shape the manifest states, values inside the type range;
+  * input.npy is input_float.npy quantized (round half to even, clamp) with the input's scale;
   * every $readmemh image (and packed image) reads back equal to its .npy;
   * every conv2d (padding, stride, dilation, groups, bias, per-channel dyadic requantization with
     round half up, clamp; a fused residual add too), fully_connected and residual_add layer is
@@ -171,7 +172,15 @@ def main():
     checker = Checker(args.golden)
     manifest = checker.manifest
     assert manifest["format"] == "dyadic-golden" and manifest["version"] == 1
-    checker.load(manifest["input"])
+    quantized_input = checker.load(manifest["input"])
+    if "input_float" in manifest:
+        # docs/semantics.md section 9.6: q = clamp(round_half_even(double(x) / double(s)), lo, hi).
+        entry = manifest["input_float"]
+        x = np.load(os.path.join(args.golden, entry["file"]), allow_pickle=False)
+        assert x.dtype == np.float32 and list(x.shape) == entry["shape"] == manifest["input"]["shape"]
+        lo, hi = type_range(manifest["input"]["bits"], manifest["input"]["signed"])
+        q = np.clip(np.rint(x.astype(np.float64) / np.float64(manifest["input"]["scale"])), lo, hi).astype(np.int64)
+        assert np.array_equal(q, quantized_input), "input.npy is not input_float.npy quantized"
     counts = {}
     padded_strided_conv = False
     residual_checked = False
