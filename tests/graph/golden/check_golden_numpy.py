@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Checks a golden directory (docs/golden.md) from its files alone, with NumPy.
+"""Checks golden directories (docs/golden.md) from their files alone, with NumPy.
 
 Independent of dyadic's code: every formula below is written from docs/semantics.md.
   * every .npy loads with the dtype and shape the manifest states, values inside the type range;
   * input.npy is input_float.npy quantized (round half to even, clamp) with the input's scale;
   * every $readmemh image (and packed image) reads back equal to its .npy;
   * every conv2d (padding, stride, dilation, groups, bias, per-channel dyadic requantization with
-    round half up, clamp; a fused residual add too), fully_connected and residual_add layer is
-    recomputed in int64 and must equal the golden output exactly;
+    round half up, clamp; a fused residual add too), fully_connected, residual_add, requantize,
+    global_average_pool, max_pool2d, average_pool2d, concat, flatten and reshape layer (all of
+    them: an op without a recomputation is a failure) is recomputed in int64 and must equal the
+    golden output exactly;
   * with --run-json, `dyadic run --input <the golden input> --json` must report the golden logits.
 Exit status 0 only when everything is equal.
 """
@@ -85,11 +87,20 @@ class Checker:
             assert "packed_hex" not in entry
 
 
+TIES = {"positive": 0, "negative": 0}
+
+
 def dyadic_scale(v, b, c):
-    """docs/semantics.md section 5: (v*b + R) >> c, R = 2^(c-1) (0 for c = 0), in int64."""
+    """docs/semantics.md section 5: (v*b + R) >> c, R = 2^(c-1) (0 for c = 0), in int64.
+    Counts exact ties (v*b/2^c exactly halfway between two integers), which round toward +infinity."""
     assert ((b >= 1 << 30) & (b < 1 << 31)).all() and ((c >= 0) & (c <= 62)).all()
-    rounding = np.where(c >= 1, np.left_shift(np.int64(1), np.maximum(c - 1, 0)), 0)
-    return np.right_shift(v * b + rounding, c)
+    v, b, c = np.broadcast_arrays(np.asarray(v, dtype=np.int64), np.asarray(b, dtype=np.int64), np.asarray(c, dtype=np.int64))
+    half = np.where(c >= 1, np.left_shift(np.int64(1), np.maximum(c - 1, 0)), 0)
+    product = v * b
+    tie = (c >= 1) & ((product & (np.left_shift(np.int64(1), c) - 1)) == half)
+    TIES["positive"] += int((tie & (product > 0)).sum())
+    TIES["negative"] += int((tie & (product < 0)).sum())
+    return np.right_shift(product + half, c)
 
 
 def per_channel(vector, rank):
@@ -160,53 +171,91 @@ def recompute(layer, inputs, params):
         return np.clip(dyadic_scale(acc, per_channel(params["multipliers"], 2), per_channel(params["shifts"], 2)), lo, hi)
     if op == "residual_add":
         return residual(inputs[0], inputs[1], params, attributes)
-    return None
+    if op == "requantize":  # section 9.5 with one input
+        lo, hi = clamp_bounds(attributes)
+        return np.clip(dyadic_scale(inputs[0], params["multipliers"][0], params["shifts"][0]), lo, hi)
+    if op == "global_average_pool":  # section 9.4: one multiplier folds 1/(H*W)
+        lo, hi = clamp_bounds(attributes)
+        sums = inputs[0].sum(axis=(2, 3), keepdims=True)
+        return np.clip(dyadic_scale(sums, params["multipliers"][0], params["shifts"][0]), lo, hi)
+    if op == "max_pool2d":  # sections 9.1 and 9.2: padded positions never win
+        kh, kw = attributes["kernel"]
+        sh, sw = attributes["stride"]
+        pt, pl, pb, pr = attributes["padding"]
+        x = inputs[0]
+        n, c, h, w = x.shape
+        xp = np.full((n, c, h + pt + pb, w + pl + pr), np.iinfo(np.int64).min, dtype=np.int64)
+        xp[:, :, pt:pt + h, pl:pl + w] = x
+        oh, ow = (h + pt + pb - kh) // sh + 1, (w + pl + pr - kw) // sw + 1
+        windows = [xp[:, :, ky:ky + (oh - 1) * sh + 1:sh, kx:kx + (ow - 1) * sw + 1:sw] for ky in range(kh) for kx in range(kw)]
+        return np.max(np.stack(windows), axis=0)
+    if op == "average_pool2d":  # sections 9.1 and 9.3: one multiplier per window count k
+        lo, hi = clamp_bounds(attributes)
+        kh, kw = attributes["kernel"]
+        sh, sw = attributes["stride"]
+        pt, pl, pb, pr = attributes["padding"]
+        x = inputs[0]
+        n, c, h, w = x.shape
+        xp = np.zeros((n, c, h + pt + pb, w + pl + pr), dtype=np.int64)
+        xp[:, :, pt:pt + h, pl:pl + w] = x
+        inside = np.zeros((1, 1) + xp.shape[2:], dtype=np.int64)
+        inside[:, :, pt:pt + h, pl:pl + w] = 1
+        oh, ow = (h + pt + pb - kh) // sh + 1, (w + pl + pr - kw) // sw + 1
+        window = lambda t, ky, kx: t[:, :, ky:ky + (oh - 1) * sh + 1:sh, kx:kx + (ow - 1) * sw + 1:sw]
+        sums = sum(window(xp, ky, kx) for ky in range(kh) for kx in range(kw))
+        counts = sum(window(inside, ky, kx) for ky in range(kh) for kx in range(kw))
+        k = np.full_like(counts, kh * kw) if attributes["count_include_pad"] else counts
+        assert (k >= 1).all()
+        k = np.broadcast_to(k, sums.shape)
+        return np.clip(dyadic_scale(sums, params["multipliers"][k - 1], params["shifts"][k - 1]), lo, hi)
+    if op == "concat":  # section 9.5: each input rescaled by its own multiplier, along channels
+        lo, hi = clamp_bounds(attributes)
+        assert attributes["axis"] == 1
+        parts = [np.clip(dyadic_scale(x, params["multipliers"][i], params["shifts"][i]), lo, hi) for i, x in enumerate(inputs)]
+        return np.concatenate(parts, axis=1)
+    if op == "flatten":  # section 9.7: the same row-major data
+        return inputs[0].reshape(inputs[0].shape[0], -1)
+    if op == "reshape":
+        return inputs[0].reshape([inputs[0].shape[0]] + attributes["shape"])
+    raise AssertionError("no NumPy recomputation for op " + op)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("golden", help="golden directory")
-    parser.add_argument("--run-json", help="output of `dyadic run --input <golden input> --json`")
-    args = parser.parse_args()
-
-    checker = Checker(args.golden)
+def check_directory(root, run_json, counts, coverage):
+    checker = Checker(root)
     manifest = checker.manifest
     assert manifest["format"] == "dyadic-golden" and manifest["version"] == 1
-    quantized_input = checker.load(manifest["input"])
+    if "input" in manifest:
+        quantized_input = checker.load(manifest["input"])
     if "input_float" in manifest:
         # docs/semantics.md section 9.6: q = clamp(round_half_even(double(x) / double(s)), lo, hi).
         entry = manifest["input_float"]
-        x = np.load(os.path.join(args.golden, entry["file"]), allow_pickle=False)
+        x = np.load(os.path.join(root, entry["file"]), allow_pickle=False)
         assert x.dtype == np.float32 and list(x.shape) == entry["shape"] == manifest["input"]["shape"]
         lo, hi = type_range(manifest["input"]["bits"], manifest["input"]["signed"])
         q = np.clip(np.rint(x.astype(np.float64) / np.float64(manifest["input"]["scale"])), lo, hi).astype(np.int64)
         assert np.array_equal(q, quantized_input), "input.npy is not input_float.npy quantized"
-    counts = {}
-    padded_strided_conv = False
-    residual_checked = False
     for layer in manifest["layers"]:
         inputs = [checker.load(e) for e in layer["inputs"]]
         output = checker.load(layer["output"])
         params = {role: checker.load(e) for role, e in layer["parameters"].items()}
         expected = recompute(layer, inputs, params)
-        if expected is None:
-            continue
-        if not np.array_equal(expected, output):
+        if expected.shape != output.shape or not np.array_equal(expected, output):
+            if expected.shape != output.shape:
+                print(f"{root}: layer {layer['name']}: NumPy shape {list(expected.shape)}, golden {list(output.shape)}")
+                return False
             first = tuple(int(i) for i in np.argwhere(expected != output)[0])
-            print(f"layer {layer['name']}: first mismatch at {list(first)}: NumPy {expected[first]}, golden {output[first]}")
-            return 1
+            print(f"{root}: layer {layer['name']}: first mismatch at {list(first)}: NumPy {expected[first]}, golden {output[first]}")
+            return False
         attributes = layer["attributes"]
         kind = "conv2d+residual_add" if layer["op"] == "conv2d" and attributes["fused_residual"] else layer["op"]
         counts[kind] = counts.get(kind, 0) + 1
         if layer["op"] == "conv2d" and max(attributes["padding"]) > 0 and max(attributes["stride"]) > 1:
-            padded_strided_conv = True
-        if layer["op"] == "residual_add" or (layer["op"] == "conv2d" and attributes["fused_residual"]):
-            residual_checked = True
-    assert padded_strided_conv, "no conv2d with padding and stride > 1 was recomputed"
-    assert residual_checked, "no residual add was recomputed"
+            coverage.add("padded strided conv2d")
+        if kind in ("residual_add", "conv2d+residual_add"):
+            coverage.add("residual add")
 
-    if args.run_json:
-        with open(args.run_json) as f:
+    if run_json:
+        with open(run_json) as f:
             run = json.load(f)
         out = manifest["outputs"][0]
         logits = checker.load(manifest["layers"][out["layer"]]["output"])
@@ -214,9 +263,31 @@ def main():
         assert np.array_equal(reported, logits.reshape(reported.shape)), "dyadic run --input logits differ from golden"
         for r in run["results"]:
             assert r["predicted"] == int(np.argmax(logits.reshape(reported.shape)[r["index"]]))
+    counts["files"] = counts.get("files", 0) + checker.files_checked
+    counts["hex"] = counts.get("hex", 0) + checker.hex_checked
+    return True
 
-    print(f"golden: {checker.files_checked} .npy files and {checker.hex_checked} hex images consistent; "
-          + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) + " layers recomputed with NumPy == golden")
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("golden", nargs="+", help="golden directories")
+    parser.add_argument("--run-json", help="output of `dyadic run --input <the first directory's input> --json`")
+    parser.add_argument("--require-ties", action="store_true",
+                        help="fail unless exact rounding ties, positive and negative, were recomputed")
+    args = parser.parse_args()
+
+    counts, coverage = {}, set()
+    for i, root in enumerate(args.golden):
+        if not check_directory(root, args.run_json if i == 0 else None, counts, coverage):
+            return 1
+    # Every layer of every directory was recomputed; these two must be among them.
+    assert coverage == {"padded strided conv2d", "residual add"}, "not recomputed: " + str(coverage)
+    if args.require_ties:
+        assert TIES["positive"] > 0 and TIES["negative"] > 0, "no exact rounding ties of both signs: " + str(TIES)
+    files, hex_images = counts.pop("files"), counts.pop("hex")
+    print(f"golden: {len(args.golden)} directories, {files} .npy files and {hex_images} hex images consistent; "
+          + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())) + " layers recomputed with NumPy == golden; "
+          + f"{TIES['positive']} positive and {TIES['negative']} negative exact rounding ties")
     return 0
 
 
