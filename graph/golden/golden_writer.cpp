@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include "graph/golden/staged_directory.h"
 #include "graph/golden/tensor_files.h"
 #include "graph/quant/integer_executor.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace dyadic::golden {
@@ -89,13 +89,7 @@ public:
     }
 
     void commit() {
-        const fs::path path = root() / "manifest.json";
-        std::ofstream out(path, std::ios::trunc);
-        require(static_cast<bool>(out), "cannot create '" + path.string() + "'");
-        out << manifest_.dump(1) << '\n';
-        out.flush();
-        require(static_cast<bool>(out), "error writing '" + path.string() + "'");
-        out.close();
+        write_file_atomically((root() / "manifest.json").string(), manifest_.dump(1) + "\n");
         stage_.commit();
     }
 

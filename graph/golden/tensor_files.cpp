@@ -1,24 +1,14 @@
 #include "graph/golden/tensor_files.h"
 
-#include <fstream>
-#include <sstream>
 
 #include "graph/golden/npy.h"
 #include "graph/golden/readmemh.h"
+#include "util/atomic_file.h"
 #include "util/error.h"
 
 namespace dyadic::golden {
 namespace fs = std::filesystem;
 namespace {
-
-// Files inside a staged directory are written plainly: the directory as a whole is atomic.
-void write_plain_file(const fs::path& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    require(static_cast<bool>(out), "cannot create '" + path.string() + "'");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    require(static_cast<bool>(out), "error writing '" + path.string() + "'");
-}
 
 // A manifest path, refused when it could leave the golden directory.
 fs::path inside(const fs::path& root, const std::string& relative, const std::string& what) {
@@ -59,11 +49,11 @@ nlohmann::json write_tensor_files(const fs::path& root, const std::string& stem,
     nlohmann::json entry;
     entry["file"] = stem + ".npy";
     entry["hex"] = stem + ".hex";
-    write_plain_file(root / (stem + ".npy"), encode_npy(npy_from_tensor(tensor)));
-    write_plain_file(root / (stem + ".hex"), readmemh_text(tensor.data, tensor.type));
+    write_file_atomically((root / (stem + ".npy")).string(), encode_npy(npy_from_tensor(tensor)));
+    write_file_atomically((root / (stem + ".hex")).string(), readmemh_text(tensor.data, tensor.type));
     if (tensor.type.bits <= 4) {
         entry["packed_hex"] = stem + ".packed.hex";
-        write_plain_file(root / (stem + ".packed.hex"), readmemh_packed_text(tensor.data, tensor.type));
+        write_file_atomically((root / (stem + ".packed.hex")).string(), readmemh_packed_text(tensor.data, tensor.type));
     }
     entry["shape"] = tensor.shape;
     entry["dtype"] = npy_dtype_name(npy_dtype_for(tensor.type));
