@@ -1,6 +1,5 @@
 #include "graph/golden/tensor_files.h"
 
-
 #include "graph/golden/npy.h"
 #include "graph/golden/readmemh.h"
 #include "util/atomic_file.h"
