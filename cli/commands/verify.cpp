@@ -14,6 +14,7 @@
 #include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/fashion_mnist_eval.h"
+#include "cli/model_input.h"
 #include "cli/progress.h"
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/integer_executor.h"
@@ -26,6 +27,17 @@
 
 namespace dyadic::cli::commands {
 namespace {
+
+// Images [first, first + n) of a batch tensor [N, ...].
+Tensor slice_batch(const Tensor& all, int first, int n) {
+    Shape shape = all.shape;
+    shape[0] = n;
+    const size_t per_image = all.data.size() / static_cast<size_t>(all.shape[0]);
+    const auto begin = all.data.begin() + static_cast<std::ptrdiff_t>(per_image * static_cast<size_t>(first));
+    Tensor out(shape, all.type, std::vector<int32_t>(begin, begin + static_cast<std::ptrdiff_t>(per_image * static_cast<size_t>(n))));
+    out.scales = all.scales;
+    return out;
+}
 
 // Prints the table and the verdict, writes the JSON report, and returns the exit status.
 int finish(const verify::VerifyReport& report, bool require_all, const std::optional<std::string>& json_path,
@@ -52,19 +64,15 @@ int verify(const Args& args) {
                 "a fuzz-diff failure) from its stored inputs and compare with its stored output")
         .option("--backends", "list", "backends to compare with the reference: ref, cpu, sim, rtl, gpu",
                 std::string("sim"))
-        .option("--image", "index", "first Fashion-MNIST image", std::string("0"))
-        .option("--count", "n", "number of images", std::string("1"))
-        .option("--split", "name", "test or train", std::string("test"))
-        .option("--data", "dir", "Fashion-MNIST directory")
-        .option("--mean", "value", "input normalization mean (default: from the model file)")
-        .option("--std", "value", "input normalization std (default: from the model file)")
-        .option("--random", "n", "instead of images: n seeded random inputs over the input type's whole range")
-        .option("--seed", "s", "seed of --random", std::string("1"))
+        .option("--input", "npy", "instead of images: the user's input tensor (.npy, integer of the input type\n"
+                "or float32 to quantize as the model says)")
         .option("--batch", "n", "images per batch (memory grows with it)", std::string("32"))
         .flag("--chained", "each backend runs the model end to end on its own outputs")
         .flag("--require-all", "a skipped backend or layer is a failure")
         .option("--config", "json", "sim: accelerator configuration (default: built in)")
         .option("--json", "path", "write the report as JSON");
+    add_image_options(parser);
+    add_random_options(parser);
     parser.parse(args);
     const int batch_size = parser.get_int("--batch");
     if (batch_size < 1 || batch_size > 4096) throw UsageError("--batch must be in 1..4096");
@@ -81,14 +89,19 @@ int verify(const Args& args) {
     if (!parser.has("model")) throw UsageError("missing the model (or --golden <dir>)");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
 
-    // The input: images [first, first + count) or `count` random tensors, produced batch by batch.
+    // The input, produced batch by batch so that memory stays bounded: images [first, first + count),
+    // `count` random tensors (batch k from seed S + k * batch), or slices of the user's .npy tensor.
     const bool random = parser.has("--random");
-    const int first = random ? 0 : parser.get_int("--image");
-    const int count = random ? parser.get_int("--random") : parser.get_int("--count");
+    std::optional<ModelInput> user_input;
+    if (const auto path = parser.get_optional("--input")) user_input = npy_input(model, *path);
+    const int first = random || user_input ? 0 : parser.get_int("--image");
+    const int count = random      ? parser.get_int("--random")
+                      : user_input ? static_cast<int>(user_input->quantized.shape.at(0))
+                                   : parser.get_int("--count");
     if (first < 0 || count < 1 || count > 1000000) throw UsageError("need --image >= 0 and 1 <= count <= 1000000");
     dataset::LabelledImages images;
     dataset::InputNormalization normalization;
-    if (!random) {
+    if (!random && !user_input) {
         const std::string split = parser.get("--split");
         if (split != "test" && split != "train") throw UsageError("--split must be test or train");
         images = dataset::load_fashion_mnist(split == "test" ? dataset::Split::test : dataset::Split::train,
@@ -96,6 +109,13 @@ int verify(const Args& args) {
         normalization = model_normalization(model, parser);
     }
     const uint64_t seed = static_cast<uint64_t>(parser.get_int("--seed"));
+    const auto batch_at = [&](int done, int n) -> Tensor {
+        if (random) return verify::random_model_input(model, seed + static_cast<uint64_t>(done), n);
+        if (user_input) return slice_batch(user_input->quantized, done, n);
+        const dataset::FloatBatch floats =
+            dataset::normalized_batch(images, static_cast<size_t>(first + done), static_cast<size_t>(n), normalization);
+        return quant::quantize_model_input(model, floats.values, Shape(floats.shape.begin(), floats.shape.end()));
+    };
 
     verify::VerifyOptions options;
     options.chained = parser.has("--chained");
@@ -105,15 +125,7 @@ int verify(const Args& args) {
         ProgressBar progress("verify", count);
         for (int done = 0; done < count; done += batch_size) {
             const int n = std::min(batch_size, count - done);
-            Tensor input;
-            if (random) {
-                // One seed per batch, derived from --seed, so a batch can be replayed on its own.
-                input = verify::random_model_input(model, seed + static_cast<uint64_t>(done), n);
-            } else {
-                const dataset::FloatBatch floats = dataset::normalized_batch(
-                    images, static_cast<size_t>(first + done), static_cast<size_t>(n), normalization);
-                input = quant::quantize_model_input(model, floats.values, Shape(floats.shape.begin(), floats.shape.end()));
-            }
+            const Tensor input = batch_at(done, n);
             verifier.add_batch(input, first + done);
             progress.update(done + n);
         }
