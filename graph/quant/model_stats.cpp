@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "util/error.h"
+
 namespace dyadic::quant {
 namespace {
 
@@ -44,6 +46,26 @@ ModelStats model_stats(const QuantizedModel& model) {
         stats.layers.push_back(std::move(s));
     }
     return stats;
+}
+
+WeightStatistics weight_statistics(const Tensor& weight) {
+    require(weight.type.bits <= 16, "weight statistics: type " + weight.type.name() + " is wider than 16 bits");
+    WeightStatistics s;
+    s.count = weight.size();
+    s.histogram_first = weight.type.min();
+    s.histogram.assign(static_cast<size_t>(weight.type.max() - weight.type.min() + 1), 0);
+    if (weight.data.empty()) return s;
+    s.min = *std::min_element(weight.data.begin(), weight.data.end());
+    s.max = *std::max_element(weight.data.begin(), weight.data.end());
+    int64_t sum_abs = 0;  // at most 2^15 per element: exact for any tensor below 2^48 elements
+    for (const int32_t w : weight.data) {
+        require(weight.type.contains(w), "weight statistics: element " + std::to_string(w) + " outside " +
+                                             weight.type.name());
+        sum_abs += w < 0 ? -int64_t{w} : int64_t{w};
+        ++s.histogram[static_cast<size_t>(w - s.histogram_first)];
+    }
+    s.mean_abs = static_cast<double>(sum_abs) / static_cast<double>(s.count);
+    return s;
 }
 
 std::string stats_table(const ModelStats& stats) {

@@ -33,6 +33,21 @@ struct ModelStats {
 // The model must be valid (validate()).
 ModelStats model_stats(const QuantizedModel& model);
 
+// The distribution of a layer's integer weights, for `dyadic inspect --json`.
+struct WeightStatistics {
+    int64_t count = 0;
+    int32_t min = 0;  // 0 when there are no elements
+    int32_t max = 0;
+    double mean_abs = 0.0;  // mean of |w| over all elements
+    // histogram[i] = how many elements equal histogram_first + i, over the type's whole range
+    // (histogram_first = type.min(), type.max() - type.min() + 1 bins: 256 at most for weights).
+    int64_t histogram_first = 0;
+    std::vector<int64_t> histogram;
+};
+
+// Throws Error for a type wider than 16 bits (a histogram over the whole range would be huge).
+WeightStatistics weight_statistics(const Tensor& weight);
+
 // A fixed-width text table, one row per layer and a totals row.
 std::string stats_table(const ModelStats& stats);
 

@@ -105,6 +105,8 @@ TEST_CASE("shape inference: Flatten, Reshape, Concat", "[ir][shape]") {
     REQUIRE(resolve_reshape({2, 3, 4}, {0, -1}, "r") == Shape{2, 12});
     REQUIRE(resolve_reshape({2, 3, 4}, {4, 0, 2}, "r") == Shape{4, 3, 2});
     REQUIRE(resolve_reshape({2, 3, 4}, {-1}, "r") == Shape{24});
+    // docs/semantics.md, section 9.8: ONNX shape [0, 3, -1, 2] on [1, 12].
+    REQUIRE(resolve_reshape({1, 12}, {0, 3, -1, 2}, "r") == Shape{1, 3, 2, 2});
     REQUIRE_THROWS_WITH(resolve_reshape({2, 3, 4}, {-1, -1}, "r"), Catch::Contains("more than one -1"));
     REQUIRE_THROWS_WITH(resolve_reshape({2, 3, 4}, {5, -1}, "r"), Catch::Contains("Reshape node 'r'"));
     REQUIRE_THROWS(resolve_reshape({2, 3, 4}, {2, 3, 5}, "r"));

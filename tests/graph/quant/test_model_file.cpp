@@ -240,3 +240,31 @@ TEST_CASE("model file: unreadable paths give a clear error", "[quant][model_file
     CHECK_THROWS_AS(save_model(testing::sample_model(), (dir.path / "missing" / "m.dyqm").string()), Error);
     CHECK(std::distance(std::filesystem::directory_iterator(dir.path), std::filesystem::directory_iterator()) == 0);
 }
+
+TEST_CASE("model file: the absent bias and a present bias, byte for byte", "[quant][model_file]") {
+    // docs/model-format.md: an absent bias is rank 0, type int8 (ignored), 0 scales, 0 elements.
+    // Two models that differ only in conv3's bias share every byte before that bias.
+    QuantizedModel absent = testing::sample_model();
+    QuantizedModel present = absent;
+    auto& conv3 = std::get<Conv2dLayer>(present.layers[7].op);
+    REQUIRE(absent.layers[7].name == "conv3");
+    REQUIRE(conv3.bias.shape.empty());
+    conv3.bias = Tensor({6}, IntType::int32(), {1, -1, 2, -2, 300, -70000});
+    const std::string a = serialize_model(absent);
+    const std::string b = serialize_model(present);
+    size_t common = kModelHeaderBytes;  // the headers differ in length and CRC
+    while (a[common] == b[common]) ++common;
+    const std::string absent_bytes("\x00\x00\x00\x00" "\x08\x01" "\x00\x00\x00\x00" "\x00\x00\x00\x00\x00\x00\x00\x00",
+                                   18);
+    CHECK(a.substr(common, 18) == absent_bytes);
+    // The present bias: rank 1, dimension 6, int32, no scales, 6 elements, 6 x 4 bytes little-endian.
+    const std::string present_bytes = std::string("\x01\x00\x00\x00" "\x06\x00\x00\x00\x00\x00\x00\x00", 12) +
+                                      std::string("\x20\x01" "\x00\x00\x00\x00", 6) +
+                                      std::string("\x06\x00\x00\x00\x00\x00\x00\x00", 8) +
+                                      std::string("\x01\x00\x00\x00" "\xff\xff\xff\xff" "\x02\x00\x00\x00"
+                                                  "\xfe\xff\xff\xff" "\x2c\x01\x00\x00" "\x90\xee\xfe\xff",
+                                                  24);
+    CHECK(b.substr(common, present_bytes.size()) == present_bytes);
+    // After the bias both continue identically (conv params onward).
+    CHECK(a.substr(common + 18) == b.substr(common + present_bytes.size()));
+}

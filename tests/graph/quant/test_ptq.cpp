@@ -16,6 +16,7 @@
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/quantizer.h"
+#include "graph/quant/weight_quantization.h"
 #include "util/error.h"
 #include "tests/reference/naive_model.h"
 
@@ -415,4 +416,26 @@ TEST_CASE("PTQ: calibration statistics match the float tensors", "[quant][ptq]")
         CHECK(stats.at(name).min == *std::min_element(v.begin(), v.end()));
         CHECK(stats.at(name).histogram.total() == static_cast<double>(v.size()));
     }
+}
+
+TEST_CASE("PTQ: the per-channel accumulator bound of docs/semantics.md, section 6", "[quant][ptq]") {
+    // The document's example: int8 row [127, -128, 5] over uint8 inputs has sum |w| = 260, so
+    // bound = |bias| + 255 * 260; a bias of 2147417347 reaches 2^31 - 1 exactly.
+    const Tensor weight({1, 3}, IntType::signed_bits(8), {127, -128, 5});
+    const IntType uint8 = IntType::unsigned_bits(8);
+    const Tensor at_limit({1}, IntType::int32(), {2147417347});
+    const Tensor past_limit({1}, IntType::int32(), {2147417348});
+    CHECK(worst_case_accumulator(weight, at_limit, uint8) == 2147483647);
+    CHECK(worst_case_accumulator(weight, past_limit, uint8) == 2147483648);
+    CHECK_NOTHROW(require_accumulator_fits(weight, at_limit, uint8, "fc"));
+    CHECK_THROWS_WITH(require_accumulator_fits(weight, past_limit, uint8, "fc"),
+                      Catch::Contains("layer 'fc'") && Catch::Contains("2147483648"));
+    // A negative bias counts by its magnitude; no bias counts 0.
+    const Tensor negative({1}, IntType::int32(), {-2147417348});
+    CHECK(worst_case_accumulator(weight, negative, uint8) == 2147483648);
+    CHECK(worst_case_accumulator(weight, Tensor{}, uint8) == 66300);
+    // Signed inputs: max|x| = 2^(B-1), here 128 for int8. Per channel: the largest channel counts.
+    const Tensor two_rows({2, 3}, IntType::signed_bits(8), {1, 1, 1, 127, -128, 5});
+    CHECK(worst_case_accumulator(two_rows, Tensor{}, IntType::signed_bits(8)) == 128 * 260);
+    CHECK(worst_case_accumulator(two_rows, Tensor{}, IntType::unsigned_bits(4)) == 15 * 260);
 }
