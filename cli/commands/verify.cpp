@@ -84,7 +84,10 @@ int verify(const Args& args) {
     const bool require_all = parser.has("--require-all");
     if (const auto golden = parser.get_optional("--golden")) {
         if (parser.has("model")) throw UsageError("give a model or --golden, not both");
-        return finish(verify::replay_golden(*golden, backends), require_all, parser.get_optional("--json"), 0.0);
+        const auto start = std::chrono::steady_clock::now();
+        const verify::VerifyReport report = verify::replay_golden(*golden, backends);
+        return finish(report, require_all, parser.get_optional("--json"),
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     if (!parser.has("model")) throw UsageError("missing the model (or --golden <dir>)");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));

@@ -27,4 +27,19 @@ fi
 if "$dyadic" verify "$work/m.dyqm" --backends sim,nosuch >/dev/null 2>&1; then
   echo "an unknown backend was accepted"; exit 1
 fi
+# A golden directory replays on every backend; a corrupted stored output is caught by the
+# reference itself, at the element that was changed.
+"$dyadic" golden "$work/m.dyqm" --image 5 --count 2 --out "$work/golden" >/dev/null
+"$dyadic" verify --golden "$work/golden" --backends ref,sim,cpu >"$work/out.txt" || { cat "$work/out.txt"; exit 1; }
+/usr/bin/python3 - "$work/golden" <<'PY'
+import numpy as np, pathlib, sys
+layer = sorted((pathlib.Path(sys.argv[1]) / "layers").iterdir())[3]
+out = np.load(layer / "output.npy")
+out[1, 2, 3, 4] = out[1, 2, 3, 4] - 1 if out[1, 2, 3, 4] > 0 else out[1, 2, 3, 4] + 1
+np.save(layer / "output.npy", out)
+PY
+if "$dyadic" verify --golden "$work/golden" --backends ref >"$work/out.txt"; then
+  echo "a corrupted golden output was not caught"; cat "$work/out.txt"; exit 1
+fi
+grep -q "layer 3 .*ref: differ: 1 of .* differ, first at \[1, 2, 3, 4\]" "$work/out.txt" || { cat "$work/out.txt"; exit 1; }
 echo "verify CLI: ok"
