@@ -9,6 +9,9 @@
 #include "sim/accel_config.h"
 #include "sim/sim_backend.h"
 #include "util/error.h"
+#ifdef DYADIC_WITH_RTL
+#include "rtl/rtl_backend.h"
+#endif
 
 namespace dyadic::cli {
 namespace {
@@ -53,7 +56,11 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
         if (options.cpu_path) isa = cpu::parse_isa(*options.cpu_path);
         return std::make_unique<cpu::CpuBackend>(options.threads, isa);
     }
-    if (name == "rtl") return std::make_unique<UnavailableBackend>(name, "not built: the RTL core is not part of this build");
+#ifdef DYADIC_WITH_RTL
+    if (name == "rtl") return std::make_unique<rtl::RtlBackend>();
+#else
+    if (name == "rtl") return std::make_unique<UnavailableBackend>(name, "not built: this build found no Verilator");
+#endif
     if (name == "gpu") return std::make_unique<UnavailableBackend>(name, "not built: the CUDA backend is not part of this build");
     std::string known;
     for (const std::string& n : backend_names()) known += (known.empty() ? "" : ", ") + n;

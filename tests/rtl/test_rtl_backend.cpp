@@ -1,0 +1,201 @@
+// The rtl backend (rtl/rtl_backend.h, the Verilated core at the configured 16 x 16 size) against
+// the reference backend, layer by layer with ==: 360 random conv2d (grouped, depthwise, strided,
+// padded, dilated), conv + fused residual, fully connected, standalone residual add, requantize
+// and concat layers over every operand width the PE takes, with multipliers aimed so that outputs
+// land inside the output range (rounding matters) as well as saturate.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "graph/quant/reference_backend.h"
+#include "rtl/rtl_backend.h"
+
+using namespace dyadic;
+using namespace dyadic::quant;
+
+namespace {
+
+class RandomLayers {
+public:
+    explicit RandomLayers(uint64_t seed) : rng_(seed) {}
+
+    int64_t uniform(int64_t lo, int64_t hi) { return std::uniform_int_distribution<int64_t>(lo, hi)(rng_); }
+
+    IntType operand_type(bool allow_unsigned) {
+        return IntType{static_cast<int>(uniform(2, 8)), allow_unsigned ? uniform(0, 1) == 1 : true};
+    }
+    IntType output_type() { return IntType{static_cast<int>(uniform(2, 16)), uniform(0, 1) == 1}; }
+
+    Tensor tensor(const Shape& shape, const IntType& type) {
+        Tensor t(shape, type);
+        for (int32_t& v : t.data) {
+            const int64_t pick = uniform(0, 7);
+            v = static_cast<int32_t>(pick == 0 ? type.min() : pick == 1 ? type.max() : uniform(type.min(), type.max()));
+        }
+        return t;
+    }
+
+    // A multiplier that maps a typical |sum| of `typical` onto a quarter of the output range, give or
+    // take 4x: mostly inside the range, sometimes saturating.
+    Dyadic aimed(double typical, const IntType& out) {
+        const double ratio = std::ldexp(1.0, out.bits - 3) / std::max(1.0, typical) * std::ldexp(1.0, static_cast<int>(uniform(-2, 2)));
+        return to_dyadic(std::clamp(ratio, 1e-9, 1e6));
+    }
+    std::vector<Dyadic> multipliers(int64_t channels, double typical, const IntType& out) {
+        std::vector<Dyadic> m(static_cast<size_t>(uniform(0, 3) == 0 ? 1 : channels));
+        for (Dyadic& d : m) d = aimed(typical, out);
+        return m;
+    }
+    Tensor bias(int64_t channels) {
+        if (uniform(0, 3) == 0) return Tensor({}, IntType::int32());
+        Tensor b({channels}, IntType::int32());
+        for (int32_t& v : b.data) v = static_cast<int32_t>(uniform(-5000, 5000));
+        return b;
+    }
+
+private:
+    std::mt19937_64 rng_;
+};
+
+struct Case {
+    QuantizedLayer layer;
+    std::vector<Tensor> inputs;
+};
+
+Case random_conv(RandomLayers& r, bool residual) {
+    const int64_t groups_kind = r.uniform(0, 2);
+    const int64_t per_group_in = groups_kind == 2 ? 1 : r.uniform(1, 5);
+    const int64_t groups = groups_kind == 0 ? 1 : r.uniform(2, 4);
+    const int64_t per_group_out = groups_kind == 2 ? 1 : r.uniform(1, 20);
+    Conv2dParams p;
+    p.groups = static_cast<int>(groups);
+    p.stride_h = static_cast<int>(r.uniform(1, 2));
+    p.stride_w = static_cast<int>(r.uniform(1, 2));
+    p.dilation_h = static_cast<int>(r.uniform(1, 2));
+    p.dilation_w = static_cast<int>(r.uniform(1, 2));
+    p.pad_top = static_cast<int>(r.uniform(0, 2));
+    p.pad_bottom = static_cast<int>(r.uniform(0, 2));
+    p.pad_left = static_cast<int>(r.uniform(0, 2));
+    p.pad_right = static_cast<int>(r.uniform(0, 2));
+    const int64_t kh = r.uniform(1, 3), kw = r.uniform(1, 3);
+    const int64_t h = std::max<int64_t>(r.uniform(1, 8), (kh - 1) * p.dilation_h + 1 - p.pad_top - p.pad_bottom);
+    const int64_t w = std::max<int64_t>(r.uniform(1, 8), (kw - 1) * p.dilation_w + 1 - p.pad_left - p.pad_right);
+    const IntType x_type = r.operand_type(true), w_type = r.operand_type(false);
+    const int64_t c_in = groups * per_group_in, c_out = groups * per_group_out;
+
+    Conv2dLayer op;
+    op.weight = r.tensor({c_out, per_group_in, kh, kw}, w_type);
+    op.bias = r.bias(c_out);
+    op.params = p;
+    const double typical = std::sqrt(static_cast<double>(per_group_in * kh * kw)) * std::ldexp(1.0, w_type.bits - 1) *
+                           std::ldexp(1.0, x_type.bits - 1);
+    const IntType out = r.output_type();
+    Case c;
+    c.inputs.push_back(r.tensor({r.uniform(1, 2), c_in, h, w}, x_type));
+    if (residual) {
+        const IntType id_type{static_cast<int>(r.uniform(2, 16)), r.uniform(0, 1) == 1};
+        op.residual = FusedResidual{ResidualAddStage{r.multipliers(c_out, typical, out),
+                                                     r.aimed(std::ldexp(1.0, id_type.bits), out), out, r.uniform(0, 1) == 1}};
+        c.inputs.push_back(r.tensor(conv2d_output_shape(c.inputs[0].shape, op.weight.shape, p), id_type));
+    } else {
+        op.output_stage = OutputStage{r.multipliers(c_out, typical, out), out, r.uniform(0, 1) == 1};
+    }
+    c.layer = QuantizedLayer{residual ? "conv_res" : "conv", residual ? std::vector<TensorId>{0, 1} : std::vector<TensorId>{0}, 2, op};
+    return c;
+}
+
+Case random_fc(RandomLayers& r) {
+    const int64_t k = r.uniform(1, 150), m = r.uniform(1, 40);
+    const IntType x_type = r.operand_type(true), w_type = r.operand_type(false), out = r.output_type();
+    FullyConnectedLayer op;
+    op.weight = r.tensor({m, k}, w_type);
+    op.bias = r.bias(m);
+    const double typical = std::sqrt(static_cast<double>(k)) * std::ldexp(1.0, w_type.bits - 1) * std::ldexp(1.0, x_type.bits - 1);
+    op.output_stage = OutputStage{r.multipliers(m, typical, out), out, r.uniform(0, 1) == 1};
+    Case c;
+    c.inputs.push_back(r.tensor({r.uniform(1, 3), k}, x_type));
+    c.layer = QuantizedLayer{"fc", {0}, 1, op};
+    return c;
+}
+
+Case random_stream(RandomLayers& r, int kind) {
+    const Shape shape{r.uniform(1, 2), r.uniform(1, 6), r.uniform(1, 5), r.uniform(1, 5)};
+    const IntType out = r.output_type();
+    Case c;
+    if (kind == 0) {  // standalone residual add, main up to int32
+        const IntType main_type = r.uniform(0, 1) ? IntType::int32() : IntType::signed_bits(16);
+        const IntType id_type{static_cast<int>(r.uniform(2, 16)), r.uniform(0, 1) == 1};
+        c.inputs = {r.tensor(shape, main_type), r.tensor(shape, id_type)};
+        const ResidualAddLayer op{ResidualAddStage{r.multipliers(shape[1], std::ldexp(1.0, main_type.bits - 1), out),
+                                                   r.aimed(std::ldexp(1.0, id_type.bits), out), out, r.uniform(0, 1) == 1}};
+        c.layer = QuantizedLayer{"add", {0, 1}, 2, op};
+    } else if (kind == 1) {  // requantize: a one-input concat
+        const IntType in_type{16, true};
+        c.inputs = {r.tensor(shape, in_type)};
+        c.layer = QuantizedLayer{"requantize", {0}, 1, RequantizeLayer{r.aimed(32768, out), out}};
+    } else {  // concat of two or three inputs with their own multipliers
+        const int64_t count = r.uniform(2, 3);
+        ConcatLayer op{{}, out};
+        std::vector<TensorId> ids;
+        for (int64_t i = 0; i < count; ++i) {
+            Shape s = shape;
+            s[1] = r.uniform(1, 4);
+            const IntType t = r.operand_type(true);
+            c.inputs.push_back(r.tensor(s, t));
+            op.multipliers.push_back(r.aimed(std::ldexp(1.0, t.bits), out));
+            ids.push_back(static_cast<TensorId>(i));
+        }
+        c.layer = QuantizedLayer{"concat", ids, static_cast<TensorId>(count), op};
+    }
+    return c;
+}
+
+}  // namespace
+
+TEST_CASE("rtl backend: 360 random layers equal the reference", "[rtl][backend]") {
+    RandomLayers random(99);
+    rtl::RtlBackend rtl_backend;
+    ReferenceBackend reference;
+    int compared = 0;
+    int64_t elements = 0, interior = 0;  // outputs strictly inside the output range: rounding decided them
+    for (int i = 0; i < 360; ++i) {
+        const int kind = i % 6;
+        Case c = kind == 0 ? random_conv(random, false)
+                 : kind == 1 ? random_conv(random, false)
+                 : kind == 2 ? random_conv(random, true)
+                 : kind == 3 ? random_fc(random)
+                             : random_stream(random, i % 18 / 6 == 0 ? 0 : (i % 18 / 6 == 1 ? 1 : 2));
+        std::vector<const Tensor*> inputs;
+        for (const Tensor& t : c.inputs) inputs.push_back(&t);
+        INFO("case " << i << ": " << c.layer.name << " " << op_name(c.layer.op));
+        REQUIRE(rtl_backend.unsupported_reason(c.layer, inputs).empty());
+        const Tensor expected = reference.run_layer(c.layer, inputs);
+        const Tensor got = rtl_backend.run_layer(c.layer, inputs);
+        CHECK(got.shape == expected.shape);
+        CHECK(got.type == expected.type);
+        CHECK(got.data == expected.data);
+        ++compared;
+        for (const int32_t v : expected.data) interior += v > expected.type.min() && v < expected.type.max() && v != 0;
+        elements += expected.size();
+    }
+    CHECK(compared == 360);
+    INFO(interior << " of " << elements << " outputs inside the range");
+    CHECK(interior * 3 > elements);  // unsigned outputs and ReLU send about half of the rest to 0
+    CHECK(rtl_backend.array_cycles() > 0);
+    CHECK(rtl_backend.ppu_cycles() > 0);
+}
+
+TEST_CASE("rtl backend: says what it cannot run", "[rtl][backend]") {
+    rtl::RtlBackend backend;
+    const Tensor x({1, 1, 4, 4}, IntType::unsigned_bits(8));
+    CHECK(backend.unsupported_reason(QuantizedLayer{"pool", {0}, 1, MaxPool2dLayer{}}, {&x}) == "the RTL core has no pooling unit");
+    Conv2dLayer wide;
+    wide.weight = Tensor({1, 1, 1, 1}, IntType::signed_bits(8));
+    const Tensor x16({1, 1, 4, 4}, IntType::signed_bits(16));
+    CHECK_THAT(backend.unsupported_reason(QuantizedLayer{"conv", {0}, 1, wide}, {&x16}), Catch::Contains("2..8 bits"));
+    CHECK(backend.unsupported_reason(QuantizedLayer{"conv", {0}, 1, wide}, {&x}).empty());
+}
