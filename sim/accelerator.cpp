@@ -34,7 +34,7 @@ Accelerator::Accelerator(sc_core::sc_module_name name)
 }
 
 void Accelerator::run(const AccelConfig& config, const LayerJob& job, std::vector<uint8_t> dram_image,
-                      LayerStats& stats) {
+                      LayerStats& stats, ComputeCore* core) {
     const bool functional = job.functional;
     dram.configure(config.dram_bandwidth_bytes_per_cycle, config.dram_latency_cycles, functional);
     dram.memory() = std::move(dram_image);
@@ -51,6 +51,7 @@ void Accelerator::run(const AccelConfig& config, const LayerJob& job, std::vecto
     RunContext context;
     context.job = &job;
     context.stats = &stats;
+    context.core = core;
     dma.set_context(&context);
     if (job.is_conv) array.start_layer(&context);
     ppu.start_layer(&context);

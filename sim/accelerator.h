@@ -35,7 +35,9 @@ public:
     // DRAM contents (empty for a timing-only job), simulates, fills `stats` (cycle breakdown and
     // DRAM bytes) and leaves the final DRAM contents in dram.memory(). Throws Error for an error
     // found during the run (accumulator overflow, bad address) or a stalled simulation.
-    void run(const AccelConfig& config, const LayerJob& job, std::vector<uint8_t> dram_image, LayerStats& stats);
+    // `core` (optional) computes the array steps and conv/FC output tiles instead of the behavioural model.
+    void run(const AccelConfig& config, const LayerJob& job, std::vector<uint8_t> dram_image, LayerStats& stats,
+             ComputeCore* core = nullptr);
 };
 
 }  // namespace dyadic::sim

@@ -16,6 +16,8 @@ int32_t read_le32(const uint8_t* p) {
                                 (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24));
 }
 
+int32_t wrap_int32(int64_t value) { return static_cast<int32_t>(static_cast<uint32_t>(value)); }
+
 int32_t clamp_to(int64_t value, const ClampRange& range) {
     return static_cast<int32_t>(std::clamp(value, range.lo, range.hi));
 }
@@ -93,12 +95,15 @@ void PostProcessingUnit::finish_block(const PpuCommand& command) {
         const int bank = static_cast<int>(tiles_done_ % 2);
         if (job.residual) input_buffer_->state.wait_full(bank);
         output_buffer_->state.wait_empty(bank);
-        if (context_->job->functional) {
-            finish_tile(block, tile, *command.outputs[i], job.residual ? command.identities[i].get() : nullptr, bank);
-        }
+        const bool functional = context_->job->functional;
+        const int64_t core_cycles =
+            functional ? finish_tile(block, tile, *command.outputs[i], job.residual ? command.identities[i].get() : nullptr, bank)
+                       : 0;
         const int64_t elements = tile.m.size() * tile.pixels(job.shape.out_w);
-        sc_core::wait(cycles(tile_cycles(elements)));
-        busy_cycles_ += tile_cycles(elements);
+        // A compute core's own cycle count replaces the closed form.
+        const int64_t taken = context_->core != nullptr && functional ? core_cycles : tile_cycles(elements);
+        sc_core::wait(cycles(taken));
+        busy_cycles_ += taken;
         if (job.residual) input_buffer_->state.drain(bank);
         output_buffer_->state.fill(bank);
         dma_->stores.push(DmaCommand{DmaTarget::ppu_output, bank, command.outputs[i]});
@@ -107,8 +112,8 @@ void PostProcessingUnit::finish_block(const PpuCommand& command) {
     accumulators_->state.drain(block.bank);
 }
 
-void PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
-                                     const TileLayout* identity, int bank) {
+int64_t PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
+                                        const TileLayout* identity, int bank) {
     const ConvJob& job = context_->job->conv;
     const ConvShape& s = job.shape;
     const int64_t pixels = tile.pixels(s.out_w);
@@ -116,8 +121,9 @@ void PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const Output
     const int64_t* acc = accumulators_->bank(block.bank) + tile.accumulator_offset;
     uint8_t* out_bank = output_buffer_->bank(bank);
     const uint8_t* id_bank = input_buffer_->bank(bank);
-    row_.resize(static_cast<size_t>(s.out_w));
     identity_row_.resize(static_cast<size_t>(s.out_w));
+    // Gather the tile's elements in output order (segment, row, column) with their channel's parameters.
+    elements_.clear();
     for (size_t i = 0; i < output.segments.size(); ++i) {
         const TileSegment& seg = output.segments[i];
         const int64_t n = seg.spec.n, o = seg.spec.c;
@@ -133,22 +139,42 @@ void PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const Output
                                 identity->is_signed, identity_row_.data());
             }
             for (int64_t ox = 0; ox < s.out_w; ++ox) {
-                int64_t value = acc_row[p0 + ox] + bias;
+                const int64_t value = acc_row[p0 + ox] + bias;
                 if (value < std::numeric_limits<int32_t>::min() || value > std::numeric_limits<int32_t>::max()) {
                     context_->report("sim: int32 accumulator overflow at " + to_string(Shape{n, o, oh, ox}) +
                                      " (value " + std::to_string(value) + ")");
-                    value = static_cast<int32_t>(static_cast<uint32_t>(value));  // the hardware wraps
                 }
-                row_[static_cast<size_t>(ox)] =
-                    identity != nullptr
-                        ? clamp_to(dyadic_scale(value, multiplier) +
-                                       dyadic_scale(identity_row_[static_cast<size_t>(ox)], job.identity_multiplier),
-                                   job.range)
-                        : requantize(value, multiplier, job.range);
+                elements_.push_back(CoreElement{wrap_int32(acc_row[p0 + ox]), static_cast<int32_t>(bias), multiplier,
+                                                identity != nullptr ? identity_row_[static_cast<size_t>(ox)] : 0});
             }
-            pack_elements(row_.data(), s.out_w, output.bits, out_bank, seg.local_bit + local_row * seg.local_row_bits);
         }
     }
+
+    results_.resize(elements_.size());
+    int64_t core_cycles = 0;
+    if (context_->core != nullptr) {
+        const IntType type = job.output.type;
+        const CoreOutputStage stage{job.residual, job.identity_multiplier, type, type.is_signed && job.range.lo == 0};
+        core_cycles = context_->core->output_tile(stage, elements_.data(), static_cast<int64_t>(elements_.size()),
+                                                  results_.data());
+    } else {
+        for (size_t k = 0; k < elements_.size(); ++k) {
+            const CoreElement& e = elements_[k];
+            const int64_t value = wrap_int32(int64_t{e.acc} + e.bias);  // the hardware's int32 wraps
+            results_[k] = identity != nullptr ? clamp_to(dyadic_scale(value, e.multiplier) +
+                                                             dyadic_scale(e.identity, job.identity_multiplier),
+                                                         job.range)
+                                              : requantize(value, e.multiplier, job.range);
+        }
+    }
+
+    const int32_t* row = results_.data();
+    for (const TileSegment& seg : output.segments) {
+        for (int64_t local_row = 0; local_row < seg.spec.rows.size(); ++local_row, row += s.out_w) {
+            pack_elements(row, s.out_w, output.bits, out_bank, seg.local_bit + local_row * seg.local_row_bits);
+        }
+    }
+    return core_cycles;
 }
 
 void PostProcessingUnit::run_stream_tile(const StreamTile& tile, int input_bank, int output_bank) {

@@ -53,8 +53,10 @@ public:
 private:
     void run();
     void finish_block(const PpuCommand& command);
-    void finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
-                     const TileLayout* identity, int bank);
+    // Computes one output tile into the output bank; returns the compute core's cycles (0 for the
+    // behavioural model).
+    int64_t finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
+                        const TileLayout* identity, int bank);
     void run_stream_tile(const StreamTile& tile, int input_bank, int output_bank);
     void load_parameters();
     int64_t tile_cycles(int64_t elements) const;
@@ -72,7 +74,8 @@ private:
     std::vector<Dyadic> multiplier_;
     int64_t tiles_done_ = 0;  // output tiles so far: their parity picks the identity and output banks
     int64_t busy_cycles_ = 0;
-    std::vector<int32_t> row_, identity_row_, plane_, second_plane_;
+    std::vector<int32_t> row_, identity_row_, plane_, second_plane_, results_;
+    std::vector<CoreElement> elements_;
 };
 
 }  // namespace dyadic::sim

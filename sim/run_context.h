@@ -5,6 +5,7 @@
 // values, and the simulator throws it once the layer has finished.
 #include <string>
 
+#include "sim/compute_core.h"
 #include "sim/layer_job.h"
 #include "sim/layer_stats.h"
 
@@ -13,6 +14,7 @@ namespace dyadic::sim {
 struct RunContext {
     const LayerJob* job = nullptr;
     LayerStats* stats = nullptr;
+    ComputeCore* core = nullptr;  // null: the behavioural array and output stage
     std::string first_error;
 
     void report(const std::string& message) {

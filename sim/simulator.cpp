@@ -52,10 +52,11 @@ std::string precision_name(int weight_bits, int activation_bits) {
     return (weight_bits > 0 ? "w" + std::to_string(weight_bits) : std::string()) + "a" + std::to_string(activation_bits);
 }
 
-LayerStats run_job(const AccelConfig& config, BuiltJob& built, std::vector<uint8_t>& final_dram) {
+LayerStats run_job(const AccelConfig& config, BuiltJob& built, std::vector<uint8_t>& final_dram,
+                   ComputeCore* core) {
     LayerStats stats;
     Accelerator& top = accelerator();
-    top.run(config, built.job, std::move(built.dram), stats);
+    top.run(config, built.job, std::move(built.dram), stats, core);
     final_dram = std::move(top.dram.memory());
     return stats;
 }
@@ -90,9 +91,13 @@ LayerResult Simulator::run_conv(ConvRequest& r, const std::string& name, const s
         r.forced_mapping = &pinned;
     }
     BuiltJob built = build_conv_job(r, config_);
+    if (core_ != nullptr && built.job.functional) {
+        const std::string refusal = core_->refusal(r.weight_type, r.input_type);
+        require(refusal.empty(), name + ": the " + core_->name() + " core cannot run this layer: " + refusal);
+    }
     std::vector<uint8_t> dram;
     LayerResult result;
-    result.stats = run_job(config_, built, dram);
+    result.stats = run_job(config_, built, dram, core_);
     describe_conv(result.stats, r, built.job, config_, name, op);
     if (built.job.functional) result.output = read_output(built.job, dram, out_shape, r.output_type);
     return result;
@@ -176,7 +181,7 @@ LayerResult Simulator::run_stream(StreamRequest& r, const std::string& name, con
     BuiltJob built = build_stream_job(r, config_);
     std::vector<uint8_t> dram;
     LayerResult result;
-    result.stats = run_job(config_, built, dram);
+    result.stats = run_job(config_, built, dram, core_);
     result.stats.name = name;
     result.stats.op = op;
     result.stats.precision = precision_name(0, r.inputs[0]->type.bits);

@@ -18,6 +18,7 @@
 #include "reference/requantize.h"
 #include "reference/tensor.h"
 #include "sim/accel_config.h"
+#include "sim/compute_core.h"
 #include "sim/layer_stats.h"
 #include "sim/mapper.h"
 
@@ -55,6 +56,10 @@ public:
     explicit Simulator(AccelConfig config);
     const AccelConfig& config() const { return config_; }
     void set_mapping_override(std::optional<MappingOverride> mapping) { override_ = mapping; }
+    // Runs array steps and conv/FC output tiles on `core` (which must outlive the calls) instead of
+    // the behavioural model; nullptr restores the behavioural model. Layers whose operands the core
+    // cannot multiply are refused with Error.
+    void set_compute_core(ComputeCore* core) { core_ = core; }
 
     // Same arguments, checks and output as reference conv2d / fully_connected.
     LayerResult conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
@@ -87,6 +92,7 @@ private:
 
     AccelConfig config_;
     std::optional<MappingOverride> override_;
+    ComputeCore* core_ = nullptr;
 };
 
 }  // namespace dyadic::sim

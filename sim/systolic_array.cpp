@@ -37,7 +37,8 @@ void SystolicArray::start_layer(RunContext* context) {
     last_busy_cycle_ = now_cycles();
     const ConvJob& job = context->job->conv;
     const IntType w = job.weight.type, x = job.input.type;
-    narrow_ = fits_int16(w) && fits_int16(x) &&
+    // A compute core takes int32 operands, so only the behavioural model uses the int16 path.
+    narrow_ = context->core == nullptr && fits_int16(w) && fits_int16(x) &&
               magnitude_bound(w) * magnitude_bound(x) * job.shape.reduction() < (int64_t{1} << 31);
 }
 
@@ -61,16 +62,20 @@ void SystolicArray::run() {
             current_block_ = step.block;
         }
 
-        if (context_->job->functional) compute(command);
+        const int64_t core_cycles = context_->job->functional ? compute(command) : 0;
 
         const int64_t reduction_rows = job.formats.mode.reduction_rows(config_.array_rows);
         const int64_t folds = ceil_div(step.m.size(), config_.array_cols) * ceil_div(step.k.size(), reduction_rows) *
                               job.formats.mode.passes;
         const int64_t pixels = step.rows.size() * job.shape.out_w;
         const int64_t fill_drain = 2 * int64_t{config_.array_rows} + config_.array_cols - 2;
-        sc_core::wait(cycles(folds * (fill_drain + pixels)));
+        // A compute core's own cycle count replaces the closed form; the streaming part is the same
+        // by definition, and whatever else it took counts as fill and drain.
+        const int64_t step_cycles = context_->core != nullptr && context_->job->functional ? core_cycles
+                                                                                           : folds * (fill_drain + pixels);
+        sc_core::wait(cycles(step_cycles));
         stats.compute_cycles += folds * pixels;
-        stats.fill_drain_cycles += folds * fill_drain;
+        stats.fill_drain_cycles += step_cycles - folds * pixels;
 
         if (step.release_weights) weights_->state.drain(step.weight_bank);
         if (step.release_inputs) inputs_->state.drain(step.input_bank);
@@ -79,16 +84,12 @@ void SystolicArray::run() {
     }
 }
 
-void SystolicArray::compute(const ArrayCommand& command) {
-    if (narrow_) {
-        compute_tile<int16_t>(command);
-    } else {
-        compute_tile<int32_t>(command);
-    }
+int64_t SystolicArray::compute(const ArrayCommand& command) {
+    return narrow_ ? compute_tile<int16_t>(command) : compute_tile<int32_t>(command);
 }
 
 template <typename T>
-void SystolicArray::compute_tile(const ArrayCommand& command) {
+int64_t SystolicArray::compute_tile(const ArrayCommand& command) {
     const Step& step = *command.step;
     const ConvJob& job = context_->job->conv;
     const ConvShape& s = job.shape;
@@ -168,6 +169,17 @@ void SystolicArray::compute_tile(const ArrayCommand& command) {
     const OutputTile& tile = block.tiles[static_cast<size_t>(step.tile)];
     int64_t* acc = accumulators_->bank(block.bank) + tile.accumulator_offset;
     if (step.first_k) std::fill(acc, acc + tm * pixels, 0);
+    if constexpr (sizeof(T) == 4) {
+        if (context_->core != nullptr) {
+            // The core's int32 partial sums wrap; the bank keeps them sign-extended.
+            core_acc_.resize(static_cast<size_t>(tm * pixels));
+            for (size_t i = 0; i < core_acc_.size(); ++i) core_acc_[i] = static_cast<int32_t>(static_cast<uint32_t>(acc[i]));
+            const int64_t core_cycles = context_->core->array_step(job.weight.type, job.input.type, weights.data(), tm, tk,
+                                                                   columns.data(), pixels, core_acc_.data());
+            std::copy(core_acc_.begin(), core_acc_.end(), acc);
+            return core_cycles;
+        }
+    }
     // Blocks of pixels small enough to stay in cache while every weight row passes over them.
     const int64_t pixel_block = std::max<int64_t>(1, (64 * 1024) / static_cast<int64_t>(sizeof(T) * tk));
     for (int64_t p0 = 0; p0 < pixels; p0 += pixel_block) {
@@ -178,9 +190,10 @@ void SystolicArray::compute_tile(const ArrayCommand& command) {
             for (int64_t p = p0; p < p1; ++p) acc_row[p] += dot(w, columns.data() + p * tk, tk);
         }
     }
+    return 0;
 }
 
-template void SystolicArray::compute_tile<int16_t>(const ArrayCommand&);
-template void SystolicArray::compute_tile<int32_t>(const ArrayCommand&);
+template int64_t SystolicArray::compute_tile<int16_t>(const ArrayCommand&);
+template int64_t SystolicArray::compute_tile<int32_t>(const ArrayCommand&);
 
 }  // namespace dyadic::sim

@@ -49,9 +49,10 @@ public:
 
 private:
     void run();
-    void compute(const ArrayCommand& command);
+    // Computes the step's partial sums; returns the compute core's cycles (0 for the behavioural model).
+    int64_t compute(const ArrayCommand& command);
     template <typename T>
-    void compute_tile(const ArrayCommand& command);
+    int64_t compute_tile(const ArrayCommand& command);
 
     AccelConfig config_;
     Scratchpad* inputs_ = nullptr;
@@ -68,6 +69,7 @@ private:
     std::vector<int32_t> weights32_, inputs32_;
     std::vector<int32_t> planes32_;
     std::vector<int16_t> planes16_;
+    std::vector<int32_t> core_acc_;  // a step's partial sums as a compute core takes them
     bool narrow_ = true;  // operands and exact dot products fit int16 / int32
 };
 
