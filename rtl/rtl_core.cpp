@@ -20,6 +20,7 @@ RtlCore::~RtlCore() = default;
 int RtlCore::rows() const { return models_->array.rows(); }
 int RtlCore::cols() const { return models_->array.cols(); }
 int RtlCore::ppu_lanes() const { return models_->ppu.lanes(); }
+int RtlCore::ppu_pipeline_cycles() const { return DYADIC_PPU_PIPELINE_CYCLES; }
 
 int64_t RtlCore::accumulate_gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction,
                                  const int32_t* columns, int64_t pixels, int32_t* acc) {

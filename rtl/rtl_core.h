@@ -20,6 +20,7 @@ public:
     int rows() const;
     int cols() const;
     int ppu_lanes() const;
+    int ppu_pipeline_cycles() const;
 
     // acc[m * pixels + p] += sum over k of weights[m * reduction + k] * columns[p * reduction + k]
     // on the array (array_gemm.h). Returns the cycles it took.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 
 #include "cli/args.h"
@@ -16,9 +17,29 @@
 #include "sim/accel_config.h"
 #include "graph/verify/random_input.h"
 #include "sim/network.h"
+#ifdef DYADIC_WITH_RTL
+#include "rtl/rtl_compute_core.h"
+#endif
 
 namespace dyadic::cli::commands {
 namespace {
+
+// The compute core named by --core: nullptr for the behavioural model.
+std::unique_ptr<sim::ComputeCore> make_core(const std::string& name, const sim::AccelConfig& config) {
+    if (name == "behavioural") return nullptr;
+#ifdef DYADIC_WITH_RTL
+    if (name == "rtl") {
+        auto core = std::make_unique<rtl::RtlComputeCore>();
+        const std::string refusal = core->config_refusal(config);
+        if (!refusal.empty()) throw Error("--core rtl: " + refusal);
+        return core;
+    }
+#else
+    (void)config;
+    if (name == "rtl") throw Error("--core rtl: this build has no RTL core (Verilator was not found)");
+#endif
+    throw UsageError("--core must be behavioural or rtl, got '" + name + "'");
+}
 
 void print_table(const sim::NetworkReport& report, const sim::AccelConfig& config) {
     std::printf("%-28s %-19s %-6s %11s %10s %9s %10s %9s %6s %10s  %s\n", "layer", "op", "bits", "cycles", "compute",
@@ -51,7 +72,11 @@ int sim(const Args& args) {
         .flag("--verify", "compare every layer's output with the reference executor (==); stop at the first mismatch")
         .option("--json", "path", "write the per-layer report as JSON")
         .option("--seed", "n", "seed of the input tensor", std::string("1"))
-        .option("--batch", "n", "images in the input batch", std::string("1"));
+        .option("--batch", "n", "images in the input batch", std::string("1"))
+        .option("--core", "name",
+                "what computes the array steps and conv/FC output tiles: behavioural, or rtl (the Verilated\n"
+                "RTL core, whose own cycle counts the model then waits)",
+                std::string("behavioural"));
     parser.parse(args);
     const int batch = parser.get_int("--batch");
     if (batch < 1) throw UsageError("--batch must be at least 1");
@@ -60,7 +85,9 @@ int sim(const Args& args) {
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const Tensor input = verify::random_model_input(model, static_cast<uint64_t>(parser.get_int("--seed")), batch);
 
+    const std::unique_ptr<sim::ComputeCore> core = make_core(parser.get("--core"), config);
     sim::Simulator simulator(config);
+    simulator.set_compute_core(core.get());
     sim::NetworkOptions options;
     options.verify = parser.has("--verify");
     const auto start = std::chrono::steady_clock::now();

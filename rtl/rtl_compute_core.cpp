@@ -1,0 +1,43 @@
+#include "rtl/rtl_compute_core.h"
+
+#include <vector>
+
+#include "rtl/pe_mode.h"
+#include "rtl/rtl_core.h"
+
+namespace dyadic::rtl {
+
+RtlComputeCore::RtlComputeCore() : core_(std::make_unique<RtlCore>()) {}
+RtlComputeCore::~RtlComputeCore() = default;
+
+std::string RtlComputeCore::config_refusal(const sim::AccelConfig& config) const {
+    const auto size = [](int a, int b, int c, int d) {
+        return std::to_string(a) + "x" + std::to_string(b) + " array, " + std::to_string(c) + " PPU lanes, " +
+               std::to_string(d) + " PPU pipeline cycles";
+    };
+    const std::string built = size(core_->rows(), core_->cols(), core_->ppu_lanes(), core_->ppu_pipeline_cycles());
+    const std::string asked = size(config.array_rows, config.array_cols, config.ppu_lanes, config.ppu_pipeline_cycles);
+    return built == asked ? std::string() : "the RTL core was built for a " + built + "; the configuration asks for a " + asked;
+}
+
+std::string RtlComputeCore::refusal(const IntType& weight, const IntType& activation) const {
+    return pe_mode_refusal(weight, activation);
+}
+
+int64_t RtlComputeCore::array_step(const IntType& weight, const IntType& activation, const int32_t* weights,
+                                   int64_t channels, int64_t reduction, const int32_t* columns, int64_t pixels,
+                                   int32_t* acc) {
+    return core_->accumulate_gemm(pe_mode(weight, activation), weights, channels, reduction, columns, pixels, acc);
+}
+
+int64_t RtlComputeCore::output_tile(const sim::CoreOutputStage& stage, const sim::CoreElement* elements, int64_t count,
+                                    int32_t* results) {
+    std::vector<PpuElement> ppu(static_cast<size_t>(count));
+    for (size_t i = 0; i < ppu.size(); ++i) {
+        ppu[i] = PpuElement{elements[i].acc, elements[i].bias, elements[i].multiplier, elements[i].identity};
+    }
+    const PpuSettings settings{stage.residual, stage.identity_multiplier, stage.output_type, stage.relu};
+    return core_->post_process(settings, ppu.data(), count, results);
+}
+
+}  // namespace dyadic::rtl
