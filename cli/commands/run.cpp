@@ -1,13 +1,16 @@
-// dyadic run: runs an integer model file on Fashion-MNIST images with the reference executor and
+// dyadic run: runs an integer model file on Fashion-MNIST images on the cpu backend (or --backend
+// ref, the reference executor) and
 // prints, per image, the label, the predicted class and the dequantized logits; --layers adds
 // every layer's output (type, range, checksum) for comparing backends layer by layer.
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <numeric>
 #include <string>
 
 #include "cli/args.h"
+#include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/fashion_mnist_eval.h"
 #include "graph/dataset/fashion_mnist.h"
@@ -21,7 +24,7 @@ namespace dyadic::cli::commands {
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
-                     "Run an integer model (.dyqm) on Fashion-MNIST images with the bit-exact reference executor.");
+                     "Run an integer model (.dyqm) on Fashion-MNIST images on a bit-exact integer backend.");
     parser.positional("model", "integer model (.dyqm)")
         .option("--image", "index", "first image", std::string("0"))
         .option("--count", "n", "number of images", std::string("1"))
@@ -30,7 +33,9 @@ int run(const Args& args) {
         .option("--mean", "value", "input normalization mean (default: from the model file)")
         .option("--std", "value", "input normalization std (default: from the model file)")
         .flag("--layers", "print every layer's output: type, shape, min, max and sum");
+    add_backend_options(parser, "cpu");
     parser.parse(args);
+    const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const std::string split_name = parser.get("--split");
     if (split_name != "test" && split_name != "train") throw UsageError("--split must be test or train");
@@ -55,7 +60,12 @@ int run(const Args& args) {
                         static_cast<long long>(sum));
         };
     }
-    const Tensor logits = quant::run_model(model, input, on_layer).at(0);
+    std::printf("backend %s\n", backend_label(*backend).c_str());
+    const Tensor logits =
+        quant::run_model(model, input, on_layer, [&](const quant::QuantizedLayer& layer,
+                                                     const std::vector<const Tensor*>& inputs) {
+            return backend->run_layer(layer, inputs);
+        }).at(0);
     const double scale = model.tensors[static_cast<size_t>(model.outputs.at(0))].scale;
     const std::vector<std::string> classes = quant::metadata_classes(model);
     const auto class_name = [&](int c) {
