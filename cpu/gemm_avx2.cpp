@@ -11,9 +11,9 @@ namespace dyadic::cpu {
 namespace {
 
 constexpr int kLanes = 8;
-constexpr int kRowTile = 6;  // 6 rows x 2 vectors = 12 accumulators of the 16 ymm registers
 
-template <int R>
+// kRowTile rows x R vectors of 8 channels: 12 accumulators of the 16 ymm registers.
+template <int R, int kRowTile>
 DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
     constexpr int block = R * kLanes;
     for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
@@ -58,8 +58,13 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
 
 GemmKernel avx2_kernel(Operand operand, int64_t channels) {
     if (operand != Operand::kS16) return {};
-    if (channels <= kLanes) return GemmKernel{gemm_s16<1>, Isa::kAvx2, Operand::kS16, kLanes, kRowTile};
-    return GemmKernel{gemm_s16<2>, Isa::kAvx2, Operand::kS16, 2 * kLanes, kRowTile};
+    if (channels <= kLanes) return GemmKernel{gemm_s16<1, 6>, Isa::kAvx2, Operand::kS16, kLanes, 6};
+    // Four vectors per row (fewer broadcasts per multiply) unless that leaves half a block empty.
+    const int64_t tail = channels % (4 * kLanes);
+    if (channels <= 2 * kLanes || (tail > 0 && tail <= 2 * kLanes)) {
+        return GemmKernel{gemm_s16<2, 6>, Isa::kAvx2, Operand::kS16, 2 * kLanes, 6};
+    }
+    return GemmKernel{gemm_s16<4, 3>, Isa::kAvx2, Operand::kS16, 4 * kLanes, 3};
 }
 
 }  // namespace dyadic::cpu
