@@ -197,7 +197,7 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
     const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 8);
     const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
     const int64_t chunk_rows = tiles_per_chunk * tile;
-    const int64_t c_stride = layout.o_blocks * block;
+    const int64_t c_rows = layout.o_blocks * block;
 
     pool.parallel_for(g.batch * layout.groups * chunks, [&](int64_t task) {
         const int64_t chunk = task % chunks, group = (task / chunks) % layout.groups, n = task / (chunks * layout.groups);
@@ -208,7 +208,7 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         const uint32_t* image = images[static_cast<size_t>(n)].data();
         buffers.runs.resize(static_cast<size_t>(rows * taps));
         run_table(layout, g, image, pad.data(), group, p0, rows, buffers.runs.data());
-        buffers.acc.resize(static_cast<size_t>(rows * c_stride));
+        buffers.acc.resize(static_cast<size_t>(rows * c_rows));
         GemmArgs args{};
         args.a = buffers.runs.data();
         args.taps = taps;
@@ -217,16 +217,10 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;
         args.c = buffers.acc.data();
-        args.c_stride = c_stride;
+        args.c_stride = rows;
         layout.kernel.run(args);
-        const int32_t* offset = packed[static_cast<size_t>(group)].offset.data();
-        for (int64_t i = 0; i < count; ++i) {
-            int32_t* row = buffers.acc.data() + i * c_stride;
-            for (int64_t j = 0; j < layout.m; ++j) {
-                row[j] = static_cast<int32_t>(static_cast<uint32_t>(row[j]) + static_cast<uint32_t>(offset[j]));
-            }
-        }
-        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), c_stride});
+        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), rows,
+                                 packed[static_cast<size_t>(group)].offset.data()});
     });
     return std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm";
 }
@@ -284,7 +278,7 @@ std::string direct_conv(const ConvGeometry& g, const Tensor& input, const Tensor
         const uint32_t start = bias.shape.empty() ? 0u : static_cast<uint32_t>(bias.data[static_cast<size_t>(o)]);
         plane_fn(g, input.data.data() + n * g.in_image_stride + c * g.in_channel_stride,
                  weight.data.data() + o * taps, start, reinterpret_cast<uint32_t*>(plane.data()));
-        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 1});
+        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 0, nullptr});
     });
     return isa == Isa::kScalar ? "scalar direct" : "avx2 direct";
 }

@@ -42,12 +42,16 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
                     }
                 }
             }
+            // Channel-major, so that the epilogue reads and writes along pixels: a scalar
+            // transpose, a small cost beside the tile's k_words * kRowTile * R multiplies.
+            alignas(32) int32_t lanes[kLanes];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
                 for (int r = 0; r < R; ++r) {
-                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes),
-                                        acc[i][r]);
+                    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc[i][r]);
+                    int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i;
+                    for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = lanes[lane];
                 }
             }
         }

@@ -50,10 +50,17 @@ DYADIC_AVX512 void gemm(const GemmArgs& g) {
                     }
                 }
             }
+            // Channel-major (see gemm_avx2.cpp): scatter each lane to its channel's row.
+            const __m512i lane_offsets =
+                _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                   _mm512_set1_epi32(static_cast<int>(g.c_stride)));
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) _mm512_storeu_si512(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes, acc[i][r]);
+                for (int r = 0; r < R; ++r) {
+                    _mm512_i32scatter_epi32(g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i, lane_offsets,
+                                            acc[i][r], 4);
+                }
             }
         }
     }

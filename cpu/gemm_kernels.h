@@ -31,8 +31,8 @@ struct GemmArgs {
     int64_t rows;              // a multiple of the kernel's row_tile (callers pad with dummy rows)
     const uint32_t* w;     // packed weights
     int64_t o_blocks;
-    int32_t* c;            // acc rows: c[r * c_stride + o]
-    int64_t c_stride;      // >= o_blocks * block
+    int32_t* c;            // accumulators, channel-major: c[o * c_stride + r]
+    int64_t c_stride;      // >= rows
 };
 
 using GemmFn = void (*)(const GemmArgs& args);

@@ -44,7 +44,7 @@ void gemm(const GemmArgs& g) {
                 }
             }
             for (int lane = 0; lane < kBlock; ++lane) {
-                g.c[r * g.c_stride + ob * kBlock + lane] = static_cast<int32_t>(acc[lane]);
+                g.c[(ob * kBlock + lane) * g.c_stride + r] = static_cast<int32_t>(acc[lane]);
             }
         }
     }

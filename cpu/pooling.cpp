@@ -45,16 +45,23 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& run
     out.scales = input.scales;
     const int64_t in_h = input.shape[2], in_w = input.shape[3], out_h = out_shape[2], out_w = out_shape[3];
     const std::vector<PoolWindow> windows = plane_windows(p, out_h, out_w, in_h, in_w);
+    // Separable: the maximum over the window's rows first (one pass along whole input rows, which
+    // the compiler vectorises), then over each window's columns of that row maximum.
     for_each_plane(out_shape, runtime, [&](int64_t plane) {
         const int32_t* in = input.data.data() + plane * in_h * in_w;
         int32_t* dst = out.data.data() + plane * out_h * out_w;
+        std::vector<int32_t> row_max(static_cast<size_t>(in_w));
         for (int64_t y = 0; y < out_h; ++y) {
+            const PoolWindow& first = windows[static_cast<size_t>(y * out_w)];
+            std::copy(in + first.row_begin * in_w, in + (first.row_begin + 1) * in_w, row_max.begin());
+            for (int64_t r = first.row_begin + 1; r < first.row_end; ++r) {
+                const int32_t* row = in + r * in_w;
+                for (int64_t s = 0; s < in_w; ++s) row_max[static_cast<size_t>(s)] = std::max(row_max[static_cast<size_t>(s)], row[s]);
+            }
             for (int64_t x = 0; x < out_w; ++x) {
                 const PoolWindow& w = windows[static_cast<size_t>(y * out_w + x)];
-                int32_t best = std::numeric_limits<int32_t>::min();
-                for (int64_t r = w.row_begin; r < w.row_end; ++r) {
-                    for (int64_t s = w.col_begin; s < w.col_end; ++s) best = std::max(best, in[r * in_w + s]);
-                }
+                int32_t best = row_max[static_cast<size_t>(w.col_begin)];
+                for (int64_t s = w.col_begin + 1; s < w.col_end; ++s) best = std::max(best, row_max[static_cast<size_t>(s)]);
                 dst[y * out_w + x] = best;
             }
         }

@@ -30,12 +30,9 @@ Tensor residual_add(const Tensor& main, const Tensor& identity, const ResidualAd
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     Tensor out(main.shape, stage.output_type);
     runtime.pool->parallel_for(inner == 0 ? 0 : main.size() / inner, [&](int64_t plane) {
-        const ScaleStep& step = steps[static_cast<size_t>(plane % channels)];
-        const size_t begin = static_cast<size_t>(plane * inner);
-        for (size_t i = begin; i < begin + static_cast<size_t>(inner); ++i) {
-            // |each term| < 2^62 (docs/semantics.md, section 8): the int64 sum cannot overflow.
-            out.data[i] = clamp_to(step.apply(main.data[i]) + id_step.apply(identity.data[i]), range);
-        }
+        const int64_t begin = plane * inner;
+        residual_run(main.data.data() + begin, 0, identity.data.data() + begin, inner,
+                     steps[static_cast<size_t>(plane % channels)], id_step, range, out.data.data() + begin, 1);
     });
     runtime.report("cpu elementwise");
     return out;
@@ -73,7 +70,7 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
         const int64_t block = inputs[i]->shape[1] * plane;
         const int32_t* src = inputs[i]->data.data() + n * block;
         int32_t* dst = out.data.data() + (n * total_channels + channel_offset) * plane;
-        for (int64_t j = 0; j < block; ++j) dst[j] = clamp_to(steps[i].apply(src[j]), range);
+        requantize_run(src, 0, block, steps[i], range, dst, 1);
     });
     runtime.report("cpu elementwise");
     return out;
