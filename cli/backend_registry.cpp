@@ -67,6 +67,36 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
     throw UsageError("unknown backend '" + name + "' (known: " + known + ")");
 }
 
+void add_backend_options(ArgParser& parser, const std::string& default_name) {
+    parser.option("--backend", "name", "integer backend: ref (the reference executor) or cpu (fast, bit-exact)",
+                  default_name)
+        .option("--threads", "n", "cpu backend: worker threads (0: every core)", std::string("0"))
+        .option("--cpu-path", "name", "cpu backend: scalar, avx2 or avx512_vnni (default: the best this CPU runs)");
+}
+
+std::unique_ptr<quant::LayerBackend> backend_from_args(const ArgParser& parser) {
+    BackendOptions options;
+    options.threads = parser.get_int("--threads");
+    if (options.threads < 0 || options.threads > 1024) throw UsageError("--threads must be in 0..1024");
+    options.cpu_path = parser.get_optional("--cpu-path");
+    const std::string name = parser.get("--backend");
+    std::unique_ptr<quant::LayerBackend> backend;
+    try {
+        backend = make_backend(name, options);
+    } catch (const Error& error) {
+        throw UsageError(error.what());
+    }
+    if (const std::string why = backend->unavailable_reason(); !why.empty()) {
+        throw UsageError("backend '" + name + "' cannot run here: " + why);
+    }
+    return backend;
+}
+
+std::string backend_label(const quant::LayerBackend& backend) {
+    if (const auto* fast = dynamic_cast<const cpu::CpuBackend*>(&backend)) return "cpu (" + fast->path() + ")";
+    return backend.name();
+}
+
 std::vector<std::string> parse_backend_list(const std::string& text) {
     std::vector<std::string> names;
     std::stringstream stream(text);

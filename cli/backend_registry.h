@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
 #include "graph/quant/layer_backend.h"
 
 namespace dyadic::cli {
@@ -22,6 +23,16 @@ const std::vector<std::string>& backend_names();
 // Builds the named backend. A known backend that this build lacks comes back as an unavailable
 // backend that says why (so verify reports it as skipped); an unknown name throws UsageError.
 std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const BackendOptions& options);
+
+// --backend NAME (default `default_name`), --threads N and --cpu-path P: for commands that run
+// the integer model on one backend (eval, compare, run).
+void add_backend_options(ArgParser& parser, const std::string& default_name);
+
+// The backend those options name; throws UsageError when it cannot run on this machine.
+std::unique_ptr<quant::LayerBackend> backend_from_args(const ArgParser& parser);
+
+// What made a number, for every report: "ref", "cpu (avx2, 2 threads)".
+std::string backend_label(const quant::LayerBackend& backend);
 
 // "ref,sim" -> {"ref", "sim"}; throws UsageError for an empty, unknown or repeated name.
 std::vector<std::string> parse_backend_list(const std::string& text);

@@ -43,20 +43,24 @@ dataset::InputNormalization model_normalization(const quant::QuantizedModel& mod
     return {mean ? parser.get_double("--mean") : *stored_mean, std ? parser.get_double("--std") : *stored_std};
 }
 
-QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, const dataset::LabelledImages& test,
+QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, quant::LayerBackend& backend,
+                                     const dataset::LabelledImages& test,
                                      const dataset::InputNormalization& normalization, int64_t count, int64_t batch,
                                      bool with_fake_quant) {
     std::unique_ptr<quant::FakeQuantModel> fake_model;
     if (with_fake_quant) fake_model = std::make_unique<quant::FakeQuantModel>(model);
     QuantizedAccuracy result;
     result.images = count;
-    ProgressBar progress("eval " + model.name, count);
+    ProgressBar progress("eval " + model.name + " on " + backend.name(), count);
+    const quant::LayerRunner runner = [&](const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs) {
+        return backend.run_layer(layer, inputs);
+    };
     for (int64_t first = 0; first < count; first += batch) {
         const int64_t n = std::min(batch, count - first);
         const dataset::FloatBatch data = test_batch(test, first, n, normalization);
         const Shape shape(data.shape.begin(), data.shape.end());
         const std::vector<int> integer =
-            quant::argmax_rows(quant::run_model(model, quant::quantize_model_input(model, data.values, shape)).at(0));
+            quant::argmax_rows(quant::run_model(model, quant::quantize_model_input(model, data.values, shape), {}, runner).at(0));
         std::vector<int> fake;
         if (fake_model) fake = argmax_rows(fake_model->run(ir::FloatTensor(shape, data.values), n));
         for (int64_t i = 0; i < n; ++i) {

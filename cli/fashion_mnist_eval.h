@@ -1,6 +1,6 @@
 #pragma once
 // Top-1 evaluation on the Fashion-MNIST test split, shared by `eval` and `compare`: the integer
-// model through the reference executor, optionally its fake-quantized float twin, and the float
+// model on a backend (cpu or the reference), optionally its fake-quantized float twin, and the float
 // graph itself. Shows a progress bar on a terminal.
 #include <cstdint>
 
@@ -9,6 +9,7 @@
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/dataset/normalized_batch.h"
 #include "graph/ir/graph.h"
+#include "graph/quant/layer_backend.h"
 #include "graph/quant/quantized_model.h"
 
 namespace dyadic::cli {
@@ -24,8 +25,9 @@ struct QuantizedAccuracy {
 // Error when neither has it.
 dataset::InputNormalization model_normalization(const quant::QuantizedModel& model, const ArgParser& parser);
 
-// The first `count` test images, `batch` at a time.
-QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, const dataset::LabelledImages& test,
+// The first `count` test images, `batch` at a time, the integer model on `backend`.
+QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, quant::LayerBackend& backend,
+                                     const dataset::LabelledImages& test,
                                      const dataset::InputNormalization& normalization, int64_t count, int64_t batch,
                                      bool with_fake_quant);
 

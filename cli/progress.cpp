@@ -35,9 +35,10 @@ void ProgressBar::draw() {
     const int filled = static_cast<int>(fraction * kWidth);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0;
-    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld %5.1fs eta %5.1fs", label_.c_str(), std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, '.').c_str(), static_cast<long long>(done_),
-                 static_cast<long long>(total_), seconds, eta);
+    const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
+    std::fprintf(stderr, "\r%s [%s%s] %lld/%lld %8.1f/s %5.1fs eta %5.1fs", label_.c_str(),
+                 std::string(filled, '#').c_str(), std::string(kWidth - filled, '.').c_str(),
+                 static_cast<long long>(done_), static_cast<long long>(total_), rate, seconds, eta);
     std::fflush(stderr);
 }
 

@@ -4,6 +4,7 @@
 
 #include "cpu/conv_engine.h"
 #include "cpu/epilogue.h"
+#include "cpu/operand_check.h"
 #include "reference/ops/op_checks.h"
 #include "util/error.h"
 
@@ -12,11 +13,10 @@ namespace {
 
 // The reference's operand checks for conv2d_accumulate; throws Error where it would.
 ConvGeometry checked_geometry(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& p) {
-    require_operand(input, 16, "conv2d input");
-    require_operand(weight, 16, "conv2d weight");
+    require(valid_operand(input, 16) && valid_operand(weight, 16), "conv2d: operand refused");
     require(weight.type.is_signed, "conv2d weight must be signed");
     const ConvGeometry g = ConvGeometry::conv(input.shape, weight.shape, p);
-    if (!bias.shape.empty()) validate(bias, "conv2d bias");
+    require(bias.shape.empty() || valid_operand(bias), "conv2d: bias refused");
     require(bias.shape.empty() || (bias.shape.size() == 1 && bias.shape[0] == g.c_out && bias.type == IntType::int32()),
             "conv2d: bad bias");
     return g;
@@ -61,7 +61,7 @@ Tensor conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& 
                        const Tensor& identity, const ResidualAddStage& stage, const Runtime& runtime) {
     ConvGeometry g;
     const std::string why_not = refusal(input, weight, bias, params, [&](const ConvGeometry& geometry) {
-        require_operand(identity, 16, "residual_add identity");
+        require(valid_operand(identity, 16), "residual_add: identity refused");
         require(identity.shape == Shape{geometry.batch, geometry.c_out, geometry.out_h, geometry.out_w},
                 "residual_add: identity shape differs");
         require(stage.main_multipliers.size() == 1 ||

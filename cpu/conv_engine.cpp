@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cpu/gemm_kernels.h"
+#include "cpu/operand_check.h"
 #include "util/error.h"
 
 namespace dyadic::cpu {
@@ -31,8 +32,8 @@ struct GemmLayout {
     int64_t groups = 1, cg = 1;   // input channels per group
     int64_t cgp = 1;              // cg padded to whole words
     int64_t m = 1;                // output channels per group
+    int64_t k_words = 1;          // words of one row of the GEMM: taps * cgp / per_word
     int64_t o_blocks = 1;
-    int64_t k_words = 1;          // words of one im2col row: taps * cgp / per_word
     int64_t words_per_pixel = 1;  // words of one pixel of the encoded input: groups * cgp / per_word
     int32_t x_offset = 0;         // +128 for signed activations on u8s8
     uint32_t pad_word = 0;        // the word encoding the real value 0 in every element
@@ -135,36 +136,29 @@ void encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input
     }
 }
 
-bool is_pointwise(const ConvGeometry& g) {
+// The implicit im2col of rows p0 .. p0+rows-1 of group `group`: for each row and kernel tap, where
+// its cgp channels lie in the encoded image, or `pad` (the real 0) outside the image and past the
+// last output pixel.
+void run_table(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* image, const uint32_t* pad,
+               int64_t group, int64_t p0, int64_t rows, const uint32_t** out) {
     const Conv2dParams& p = g.params;
-    return g.k_h == 1 && g.k_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 && p.pad_left == 0 &&
-           p.pad_bottom == 0 && p.pad_right == 0;
-}
-
-// im2col rows p0 .. p0+rows-1 of group `group` (zero rows past the output).
-void im2col(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* image, int64_t group, int64_t p0,
-            int64_t rows, uint32_t* out) {
-    const Conv2dParams& p = g.params;
-    const int64_t chunk = layout.cgp / layout.per_word;  // words of one tap
+    const int64_t taps = g.k_h * g.k_w;
+    const int64_t group_offset = group * (layout.cgp / layout.per_word);
     const int64_t pixels = g.out_h * g.out_w;
     for (int64_t i = 0; i < rows; ++i) {
-        uint32_t* row = out + i * layout.k_words;
+        const uint32_t** row = out + i * taps;
         const int64_t pixel = p0 + i;
         if (pixel >= pixels) {
-            std::fill(row, row + layout.k_words, 0u);
+            std::fill(row, row + taps, pad);
             continue;
         }
         const int64_t y = pixel / g.out_w, x = pixel % g.out_w;
         for (int64_t ky = 0; ky < g.k_h; ++ky) {
             const int64_t iy = y * p.stride_h + ky * p.dilation_h - p.pad_top;
-            for (int64_t kx = 0; kx < g.k_w; ++kx, row += chunk) {
+            for (int64_t kx = 0; kx < g.k_w; ++kx) {
                 const int64_t ix = x * p.stride_w + kx * p.dilation_w - p.pad_left;
-                if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) {
-                    std::fill(row, row + chunk, layout.pad_word);
-                } else {
-                    const uint32_t* src = image + (iy * g.in_w + ix) * layout.words_per_pixel + group * chunk;
-                    std::copy(src, src + chunk, row);
-                }
+                const bool inside = iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w;
+                *row++ = inside ? image + (iy * g.in_w + ix) * layout.words_per_pixel + group_offset : pad;
             }
         }
     }
@@ -172,7 +166,7 @@ void im2col(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* ima
 
 // Scratch buffers reused by each thread across tasks and calls.
 struct Scratch {
-    std::vector<uint32_t> columns;
+    std::vector<const uint32_t*> runs;
     std::vector<int32_t> acc;
 };
 Scratch& scratch() {
@@ -185,17 +179,16 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
     const GemmLayout layout = make_layout(g, input.type, weight.type, isa);
     const int64_t tile = layout.kernel.row_tile, block = layout.kernel.block;
     const int64_t out_pixels = g.out_h * g.out_w;
-    const bool pointwise = is_pointwise(g);
 
     std::vector<PackedGroup> packed(static_cast<size_t>(layout.groups));
     pool.parallel_for(layout.groups, [&](int64_t group) {
         packed[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
     });
 
-    // Encoded images (pointwise convs read them as their im2col matrix, so pad them to whole tiles).
-    const int64_t image_rows = pointwise ? round_up(out_pixels, tile) : g.in_h * g.in_w;
     std::vector<std::vector<uint32_t>> images(static_cast<size_t>(g.batch));
-    pool.parallel_for(g.batch, [&](int64_t n) { encode(layout, g, input, n, image_rows, images[static_cast<size_t>(n)]); });
+    pool.parallel_for(g.batch, [&](int64_t n) { encode(layout, g, input, n, g.in_h * g.in_w, images[static_cast<size_t>(n)]); });
+    const std::vector<uint32_t> pad(static_cast<size_t>(layout.cgp / layout.per_word), layout.pad_word);
+    const int64_t taps = g.k_h * g.k_w;
 
     // Tasks: (image, group, chunk of rows). Enough of them to keep every thread busy, each at
     // most 8 row tiles so that its im2col rows and accumulators stay in cache.
@@ -204,7 +197,7 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
     const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 8);
     const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
     const int64_t chunk_rows = tiles_per_chunk * tile;
-    const int64_t c_stride = layout.o_blocks * block;
+    const int64_t c_rows = layout.o_blocks * block;
 
     pool.parallel_for(g.batch * layout.groups * chunks, [&](int64_t task) {
         const int64_t chunk = task % chunks, group = (task / chunks) % layout.groups, n = task / (chunks * layout.groups);
@@ -213,35 +206,23 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         const int64_t rows = round_up(count, tile);
         Scratch& buffers = scratch();
         const uint32_t* image = images[static_cast<size_t>(n)].data();
+        buffers.runs.resize(static_cast<size_t>(rows * taps));
+        run_table(layout, g, image, pad.data(), group, p0, rows, buffers.runs.data());
+        buffers.acc.resize(static_cast<size_t>(rows * c_rows));
         GemmArgs args{};
-        if (pointwise) {
-            args.a = image + p0 * layout.words_per_pixel + group * (layout.cgp / layout.per_word);
-            args.a_stride = layout.words_per_pixel;
-        } else {
-            buffers.columns.resize(static_cast<size_t>(rows * layout.k_words));
-            im2col(layout, g, image, group, p0, rows, buffers.columns.data());
-            args.a = buffers.columns.data();
-            args.a_stride = layout.k_words;
-        }
-        buffers.acc.resize(static_cast<size_t>(rows * c_stride));
+        args.a = buffers.runs.data();
+        args.taps = taps;
+        args.tap_words = layout.cgp / layout.per_word;
         args.rows = rows;
-        args.k_words = layout.k_words;
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;
         args.c = buffers.acc.data();
-        args.c_stride = c_stride;
+        args.c_stride = rows;
         layout.kernel.run(args);
-        const int32_t* offset = packed[static_cast<size_t>(group)].offset.data();
-        for (int64_t i = 0; i < count; ++i) {
-            int32_t* row = buffers.acc.data() + i * c_stride;
-            for (int64_t j = 0; j < layout.m; ++j) {
-                row[j] = static_cast<int32_t>(static_cast<uint32_t>(row[j]) + static_cast<uint32_t>(offset[j]));
-            }
-        }
-        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), c_stride});
+        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), rows,
+                                 packed[static_cast<size_t>(group)].offset.data()});
     });
-    return std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) +
-           (pointwise ? " pointwise" : " im2col") + " gemm";
+    return std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm";
 }
 
 // One output plane of a conv whose groups read a single input channel (depthwise), in wrapping
@@ -297,7 +278,7 @@ std::string direct_conv(const ConvGeometry& g, const Tensor& input, const Tensor
         const uint32_t start = bias.shape.empty() ? 0u : static_cast<uint32_t>(bias.data[static_cast<size_t>(o)]);
         plane_fn(g, input.data.data() + n * g.in_image_stride + c * g.in_channel_stride,
                  weight.data.data() + o * taps, start, reinterpret_cast<uint32_t*>(plane.data()));
-        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 1});
+        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 0, nullptr});
     });
     return isa == Isa::kScalar ? "scalar direct" : "avx2 direct";
 }
@@ -353,7 +334,9 @@ int64_t accumulator_bound(const ConvGeometry& g, const Tensor& weight, const Ten
 std::string conv_accumulate(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
                             Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
     require(isa_supported(isa), std::string("cpu path ") + isa_name(isa) + " is not supported by this CPU");
-    const bool one_channel_per_group = g.c_in == g.params.groups && g.in_pixel_stride == 1;
+    // Depthwise-like convs (several groups of one input channel each) would leave most of a GEMM
+    // block empty; a single group of one channel (a stem conv on a grey image) is a GEMM.
+    const bool one_channel_per_group = g.params.groups > 1 && g.c_in == g.params.groups && g.in_pixel_stride == 1;
     if (one_channel_per_group) return direct_conv(g, input, weight, bias, isa, pool, epilogue);
     return gemm_conv(g, input, weight, bias, isa, pool, epilogue);
 }
@@ -366,9 +349,7 @@ std::string unproven_bound(const ConvGeometry& g, const Tensor& input, const Ten
     constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
     const int64_t by_type = accumulator_bound(g, weight, bias, max_magnitude(input.type));
     if (by_type >= 0 && by_type <= kInt32Max) return {};
-    int64_t max_x = 0;
-    for (const int32_t x : input.data) max_x = std::max<int64_t>(max_x, x < 0 ? -int64_t{x} : x);
-    const int64_t by_data = accumulator_bound(g, weight, bias, max_x);
+    const int64_t by_data = accumulator_bound(g, weight, bias, max_abs(input));
     if (by_data >= 0 && by_data <= kInt32Max) return {};
     return "accumulator bound " + (by_data < 0 ? std::string("> 2^62") : std::to_string(by_data)) + " exceeds int32";
 }

@@ -33,12 +33,14 @@ struct ConvGeometry {
     static ConvGeometry fully_connected(int64_t batch, int64_t depth, int64_t units);
 };
 
-// Exact accumulators (bias included) of pixels p0 .. p0+count-1 of image `image`, output channels
-// o0 .. o0+channels-1: acc[i * acc_stride + j] for pixel p0 + i and channel o0 + j.
+// The accumulators of pixels p0 .. p0+count-1 of image `image`, output channels o0 .. o0+channels-1:
+// acc[j * acc_stride + i] + offset[j] for pixel p0 + i and channel o0 + j, in wrapping int32, is the
+// exact accumulator (bias included). offset may be null (0).
 struct AccumulatorTile {
     int64_t image, o0, channels, p0, count;
     const int32_t* acc;
     int64_t acc_stride;
+    const int32_t* offset;
 };
 
 // Called concurrently from worker threads, each time for a disjoint set of (image, channel, pixel).

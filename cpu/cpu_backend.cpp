@@ -3,10 +3,8 @@
 #include "cpu/conv2d.h"
 #include "cpu/fully_connected.h"
 #include "cpu/runtime.h"
-#include "reference/ops/average_pool2d.h"
-#include "reference/ops/concat.h"
-#include "reference/ops/max_pool2d.h"
-#include "reference/ops/residual_add.h"
+#include "cpu/pooling.h"
+#include "cpu/rescale.h"
 #include "util/error.h"
 
 namespace dyadic::cpu {
@@ -36,30 +34,28 @@ Tensor CpuBackend::fully_connected(const quant::QuantizedLayer&, const quant::Fu
     return cpu::fully_connected(input, op.weight, op.bias, op.output_stage, runtime());
 }
 
-// The elementwise and pooling ops are the reference's own: they are a small share of a model's
-// time (bench/cpu/README.md).
 Tensor CpuBackend::residual_add(const quant::QuantizedLayer&, const quant::ResidualAddLayer& op, const Tensor& main,
                                 const Tensor& identity) {
-    return dyadic::residual_add(main, identity, op.stage);
+    return cpu::residual_add(main, identity, op.stage, runtime());
 }
 
 Tensor CpuBackend::max_pool2d(const quant::QuantizedLayer&, const quant::MaxPool2dLayer& op, const Tensor& input) {
-    return dyadic::max_pool2d(input, op.params);
+    return cpu::max_pool2d(input, op.params, runtime());
 }
 
 Tensor CpuBackend::average_pool2d(const quant::QuantizedLayer&, const quant::AveragePool2dLayer& op,
                                   const Tensor& input) {
-    return dyadic::average_pool2d(input, op.params, op.stage);
+    return cpu::average_pool2d(input, op.params, op.stage, runtime());
 }
 
 Tensor CpuBackend::global_average_pool(const quant::QuantizedLayer&, const quant::GlobalAveragePoolLayer& op,
                                        const Tensor& input) {
-    return dyadic::global_average_pool(input, op.multiplier, op.output_type);
+    return cpu::global_average_pool(input, op.multiplier, op.output_type, runtime());
 }
 
 Tensor CpuBackend::concat(const quant::QuantizedLayer&, const quant::ConcatLayer& op,
                           const std::vector<const Tensor*>& inputs) {
-    return concat_channels(inputs, op.multipliers, op.output_type);
+    return cpu::concat_channels(inputs, op.multipliers, op.output_type, runtime());
 }
 
 }  // namespace dyadic::cpu

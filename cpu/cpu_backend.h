@@ -26,7 +26,7 @@ public:
     int threads() const { return pool_->size(); }
     // "avx2, 2 threads": which path and how many threads, for reports.
     std::string path() const;
-    // How the last MAC layer ran, e.g. "avx2 s16s16 im2col gemm" or "reference (accumulator
+    // How the last layer ran, e.g. "avx2 s16s16 im2col gemm", "cpu pooling" or "reference (accumulator
     // bound 2415919104 exceeds int32)".
     const std::string& last_layer_path() const { return last_layer_path_; }
 

@@ -1,17 +1,108 @@
 #include "cpu/epilogue.h"
 
+#include <immintrin.h>
+
+#include "cpu/isa.h"
+
 namespace dyadic::cpu {
+namespace {
+
+int32_t wrap_add(int32_t a, int32_t b) {
+    return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+
+// ScaleStep::apply on 8 int32 lanes, exactly: vpmuldq forms the int64 products v * b of the even
+// and the odd lanes (|v * b| < 2^62); adding R + 2^62 makes each sum non-negative and below 2^64,
+// so a logical shift by c gives floor((v * b + R) / 2^c) + 2^(62 - c) (2^c divides 2^62, c <= 62),
+// from which 2^(62 - c) is subtracted. AVX2 has no 64-bit arithmetic shift; this needs none.
+struct Scale8 {
+    __m256i mantissa, bias, shift, unbias;
+    __attribute__((target("avx2"))) explicit Scale8(const ScaleStep& s)
+        : mantissa(_mm256_set1_epi64x(s.mantissa)),
+          bias(_mm256_set1_epi64x(s.rounding + (int64_t{1} << 62))),
+          shift(_mm256_set1_epi64x(s.shift)),
+          unbias(_mm256_set1_epi64x(int64_t{1} << (62 - s.shift))) {}
+    // Results of lanes 0, 2, 4, 6 (even) and 1, 3, 5, 7 (odd) as int64.
+    __attribute__((target("avx2"))) void apply(__m256i v, __m256i& even, __m256i& odd) const {
+        even = _mm256_sub_epi64(_mm256_srlv_epi64(_mm256_add_epi64(_mm256_mul_epi32(v, mantissa), bias), shift), unbias);
+        odd = _mm256_sub_epi64(
+            _mm256_srlv_epi64(_mm256_add_epi64(_mm256_mul_epi32(_mm256_srli_epi64(v, 32), mantissa), bias), shift),
+            unbias);
+    }
+};
+
+// clamp(int64 lanes, lo, hi) for even and odd halves, packed back into 8 int32 lanes.
+__attribute__((target("avx2"))) __m256i clamp_pack(__m256i even, __m256i odd, __m256i lo, __m256i hi) {
+    even = _mm256_blendv_epi8(even, lo, _mm256_cmpgt_epi64(lo, even));
+    even = _mm256_blendv_epi8(even, hi, _mm256_cmpgt_epi64(even, hi));
+    odd = _mm256_blendv_epi8(odd, lo, _mm256_cmpgt_epi64(lo, odd));
+    odd = _mm256_blendv_epi8(odd, hi, _mm256_cmpgt_epi64(odd, hi));
+    return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xaa);
+}
+
+__attribute__((target("avx2"))) int64_t requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
+                                                         const ScaleStep& step, const ClampRange& range, int32_t* out) {
+    const Scale8 scale(step);
+    const __m256i off = _mm256_set1_epi32(offset);
+    const __m256i lo = _mm256_set1_epi64x(range.lo), hi = _mm256_set1_epi64x(range.hi);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256i v = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i)), off);
+        __m256i even, odd;
+        scale.apply(v, even, odd);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), clamp_pack(even, odd, lo, hi));
+    }
+    return i;
+}
+
+__attribute__((target("avx2"))) int64_t residual_avx2(const int32_t* acc, int32_t offset, const int32_t* identity,
+                                                       int64_t count, const ScaleStep& step, const ScaleStep& id_step,
+                                                       const ClampRange& range, int32_t* out) {
+    const Scale8 scale(step), id_scale(id_step);
+    const __m256i off = _mm256_set1_epi32(offset);
+    const __m256i lo = _mm256_set1_epi64x(range.lo), hi = _mm256_set1_epi64x(range.hi);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256i v = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i)), off);
+        const __m256i id = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(identity + i));
+        __m256i even, odd, id_even, id_odd;
+        scale.apply(v, even, odd);
+        id_scale.apply(id, id_even, id_odd);
+        // Each term is below 2^62 in magnitude (docs/semantics.md, section 8): the sums fit int64.
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
+                            clamp_pack(_mm256_add_epi64(even, id_even), _mm256_add_epi64(odd, id_odd), lo, hi));
+    }
+    return i;
+}
+
+bool use_avx2() {
+    static const bool avx2 = isa_supported(Isa::kAvx2);
+    return avx2;
+}
+
+}  // namespace
+
+void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
+                    int32_t* out, int64_t out_stride) {
+    int64_t i = out_stride == 1 && use_avx2() ? requantize_avx2(acc, offset, count, step, range, out) : 0;
+    for (; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
+}
+
+void residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count, const ScaleStep& step,
+                  const ScaleStep& id_step, const ClampRange& range, int32_t* out, int64_t stride) {
+    int64_t i = stride == 1 && use_avx2() ? residual_avx2(acc, offset, identity, count, step, id_step, range, out) : 0;
+    for (; i < count; ++i) {
+        out[i * stride] = clamp_to(step.apply(wrap_add(acc[i], offset)) + id_step.apply(identity[i * stride]), range);
+    }
+}
 
 Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const OutputLayout& layout, Tensor& out) {
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     return [steps = per_channel_steps(stage.multipliers, channels), range, layout, &out](const AccumulatorTile& t) {
-        int32_t* data = out.data.data();
         for (int64_t j = 0; j < t.channels; ++j) {
-            const ScaleStep& step = steps[static_cast<size_t>(t.o0 + j)];
-            int32_t* dst = data + layout.index(t.image, t.o0 + j, t.p0);
-            for (int64_t i = 0; i < t.count; ++i) {
-                dst[i * layout.pixel_stride] = clamp_to(step.apply(t.acc[i * t.acc_stride + j]), range);
-            }
+            requantize_run(t.acc + j * t.acc_stride, t.offset ? t.offset[j] : 0, t.count,
+                           steps[static_cast<size_t>(t.o0 + j)], range,
+                           out.data.data() + layout.index(t.image, t.o0 + j, t.p0), layout.pixel_stride);
         }
     };
 }
@@ -21,17 +112,10 @@ Epilogue residual_epilogue(const ResidualAddStage& stage, int64_t channels, cons
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     return [steps = per_channel_steps(stage.main_multipliers, channels), id_step = ScaleStep(stage.identity_multiplier),
             range, layout, &identity, &out](const AccumulatorTile& t) {
-        int32_t* data = out.data.data();
         for (int64_t j = 0; j < t.channels; ++j) {
-            const ScaleStep& step = steps[static_cast<size_t>(t.o0 + j)];
-            const int64_t base = layout.index(t.image, t.o0 + j, t.p0);
-            for (int64_t i = 0; i < t.count; ++i) {
-                const int64_t at = base + i * layout.pixel_stride;
-                // Each term is below 2^62 in magnitude (docs/semantics.md, section 8): no int64 overflow.
-                const int64_t sum = step.apply(t.acc[i * t.acc_stride + j]) +
-                                    id_step.apply(identity.data[static_cast<size_t>(at)]);
-                data[at] = clamp_to(sum, range);
-            }
+            const int64_t at = layout.index(t.image, t.o0 + j, t.p0);
+            residual_run(t.acc + j * t.acc_stride, t.offset ? t.offset[j] : 0, identity.data.data() + at, t.count,
+                         steps[static_cast<size_t>(t.o0 + j)], id_step, range, out.data.data() + at, layout.pixel_stride);
         }
     };
 }

@@ -51,6 +51,15 @@ struct OutputLayout {
     }
 };
 
+// out[i * out_stride] = clamp(step(acc[i] + offset)) for i < count, offset added in wrapping int32
+// (AVX2 when the CPU has it and out_stride is 1; the int64 formula either way).
+void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
+                    int32_t* out, int64_t out_stride);
+
+// out[i * stride] = clamp(step(acc[i] + offset) + id_step(identity[i * stride])): residual_add.
+void residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count, const ScaleStep& step,
+                  const ScaleStep& id_step, const ClampRange& range, int32_t* out, int64_t stride);
+
 // out = clamp(dyadic_scale(acc, m[channel]), output range with the stage's ReLU): apply_output_stage.
 Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const OutputLayout& layout, Tensor& out);
 

@@ -4,6 +4,7 @@
 
 #include "cpu/conv_engine.h"
 #include "cpu/epilogue.h"
+#include "cpu/operand_check.h"
 #include "reference/ops/op_checks.h"
 #include "util/error.h"
 
@@ -12,14 +13,12 @@ namespace {
 
 // The reference's checks (fully_connected_accumulate, apply_output_stage); throws where it would.
 void check_operands(const Tensor& input, const Tensor& weight, const Tensor& bias, const OutputStage& stage) {
-    require_operand(input, 16, "fully_connected input");
-    require_operand(weight, 16, "fully_connected weight");
+    require(valid_operand(input, 16) && valid_operand(weight, 16), "fully_connected: operand refused");
     require(weight.type.is_signed, "fully_connected weight must be signed");
     require(input.shape.size() == 2 && weight.shape.size() == 2 && weight.shape[1] == input.shape[1],
             "fully_connected: bad shapes");
     if (!bias.shape.empty()) {
-        validate(bias, "fully_connected bias");
-        require(bias.shape == Shape{weight.shape[0]} && bias.type == IntType::int32(), "fully_connected: bad bias");
+        require(valid_operand(bias) && bias.shape == Shape{weight.shape[0]} && bias.type == IntType::int32(), "fully_connected: bad bias");
     }
     validate(stage, weight.shape[0], "fully_connected");
     for (const Dyadic& m : stage.multipliers) require_well_formed(m, "fully_connected: output multiplier");

@@ -11,40 +11,47 @@ namespace dyadic::cpu {
 namespace {
 
 constexpr int kLanes = 8;
-constexpr int kRowTile = 6;  // 6 rows x 2 vectors = 12 accumulators of the 16 ymm registers
 
-template <int R>
+// kRowTile rows x R vectors of 8 channels: 12 accumulators of the 16 ymm registers.
+template <int R, int kRowTile>
 DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
     constexpr int block = R * kLanes;
     for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
-        const uint32_t* a = g.a + r0 * g.a_stride;
+        const uint32_t* const* a = g.a + r0 * g.taps;
         for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
-            const uint32_t* w = g.w + ob * g.k_words * block;
+            const uint32_t* w = g.w + ob * g.taps * g.tap_words * block;
             __m256i acc[kRowTile][R];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
                 for (int r = 0; r < R; ++r) acc[i][r] = _mm256_setzero_si256();
             }
-            for (int64_t k = 0; k < g.k_words; ++k) {
-                __m256i wv[R];
-#pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) {
-                    wv[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + k * block + r * kLanes));
-                }
+            for (int64_t t = 0; t < g.taps; ++t) {
+                const uint32_t* row[kRowTile];
 #pragma GCC unroll 16
-                for (int i = 0; i < kRowTile; ++i) {
-                    const __m256i av = _mm256_set1_epi32(static_cast<int>(a[i * g.a_stride + k]));
+                for (int i = 0; i < kRowTile; ++i) row[i] = a[i * g.taps + t];
+                for (int64_t k = 0; k < g.tap_words; ++k, w += block) {
+                    __m256i wv[R];
 #pragma GCC unroll 4
-                    for (int r = 0; r < R; ++r) acc[i][r] = _mm256_add_epi32(acc[i][r], _mm256_madd_epi16(av, wv[r]));
+                    for (int r = 0; r < R; ++r) wv[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + r * kLanes));
+#pragma GCC unroll 16
+                    for (int i = 0; i < kRowTile; ++i) {
+                        const __m256i av = _mm256_set1_epi32(static_cast<int>(row[i][k]));
+#pragma GCC unroll 4
+                        for (int r = 0; r < R; ++r) acc[i][r] = _mm256_add_epi32(acc[i][r], _mm256_madd_epi16(av, wv[r]));
+                    }
                 }
             }
+            // Channel-major, so that the epilogue reads and writes along pixels: a scalar
+            // transpose, a small cost beside the tile's k_words * kRowTile * R multiplies.
+            alignas(32) int32_t lanes[kLanes];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
                 for (int r = 0; r < R; ++r) {
-                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes),
-                                        acc[i][r]);
+                    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc[i][r]);
+                    int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i;
+                    for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = lanes[lane];
                 }
             }
         }
@@ -55,8 +62,13 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
 
 GemmKernel avx2_kernel(Operand operand, int64_t channels) {
     if (operand != Operand::kS16) return {};
-    if (channels <= kLanes) return GemmKernel{gemm_s16<1>, Isa::kAvx2, Operand::kS16, kLanes, kRowTile};
-    return GemmKernel{gemm_s16<2>, Isa::kAvx2, Operand::kS16, 2 * kLanes, kRowTile};
+    if (channels <= kLanes) return GemmKernel{gemm_s16<1, 6>, Isa::kAvx2, Operand::kS16, kLanes, 6};
+    // Four vectors per row (fewer broadcasts per multiply) unless that leaves half a block empty.
+    const int64_t tail = channels % (4 * kLanes);
+    if (channels <= 2 * kLanes || (tail > 0 && tail <= 2 * kLanes)) {
+        return GemmKernel{gemm_s16<2, 6>, Isa::kAvx2, Operand::kS16, 2 * kLanes, 6};
+    }
+    return GemmKernel{gemm_s16<4, 3>, Isa::kAvx2, Operand::kS16, 4 * kLanes, 3};
 }
 
 }  // namespace dyadic::cpu

@@ -25,30 +25,42 @@ template <typename Dot, int R>
 DYADIC_AVX512 void gemm(const GemmArgs& g) {
     constexpr int block = R * kLanes;
     for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
-        const uint32_t* a = g.a + r0 * g.a_stride;
+        const uint32_t* const* a = g.a + r0 * g.taps;
         for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
-            const uint32_t* w = g.w + ob * g.k_words * block;
+            const uint32_t* w = g.w + ob * g.taps * g.tap_words * block;
             __m512i acc[kRowTile][R];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
                 for (int r = 0; r < R; ++r) acc[i][r] = _mm512_setzero_si512();
             }
-            for (int64_t k = 0; k < g.k_words; ++k) {
-                __m512i wv[R];
-#pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) wv[r] = _mm512_loadu_si512(w + k * block + r * kLanes);
+            for (int64_t t = 0; t < g.taps; ++t) {
+                const uint32_t* row[kRowTile];
 #pragma GCC unroll 16
-                for (int i = 0; i < kRowTile; ++i) {
-                    const __m512i av = _mm512_set1_epi32(static_cast<int>(a[i * g.a_stride + k]));
+                for (int i = 0; i < kRowTile; ++i) row[i] = a[i * g.taps + t];
+                for (int64_t k = 0; k < g.tap_words; ++k, w += block) {
+                    __m512i wv[R];
 #pragma GCC unroll 4
-                    for (int r = 0; r < R; ++r) acc[i][r] = Dot::dot(acc[i][r], av, wv[r]);
+                    for (int r = 0; r < R; ++r) wv[r] = _mm512_loadu_si512(w + r * kLanes);
+#pragma GCC unroll 16
+                    for (int i = 0; i < kRowTile; ++i) {
+                        const __m512i av = _mm512_set1_epi32(static_cast<int>(row[i][k]));
+#pragma GCC unroll 4
+                        for (int r = 0; r < R; ++r) acc[i][r] = Dot::dot(acc[i][r], av, wv[r]);
+                    }
                 }
             }
+            // Channel-major (see gemm_avx2.cpp): scatter each lane to its channel's row.
+            const __m512i lane_offsets =
+                _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                   _mm512_set1_epi32(static_cast<int>(g.c_stride)));
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) _mm512_storeu_si512(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes, acc[i][r]);
+                for (int r = 0; r < R; ++r) {
+                    _mm512_i32scatter_epi32(g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i, lane_offsets,
+                                            acc[i][r], 4);
+                }
             }
         }
     }

@@ -5,8 +5,10 @@
 // instantiated there (it could be chosen by the linker for callers on older CPUs).
 //
 // Operands are grouped in 32-bit words: a word holds 4 uint8, 2 int16 or 1 int32 elements of
-// consecutive k. Activations: rows of k_words words (row r at a + r * a_stride). Weights, packed
-// by pack_weights (packing.h): [o_block][k_word][block] words, output channel o = o_block * block + lane.
+// consecutive k. Activations are read in place (an implicit im2col): row r's k is split into
+// `taps` runs of tap_words words, run t at a[r * taps + t] (a pixel of the encoded input image,
+// or a run of padding). Weights, packed by the conv engine: [o_block][k_word][block] words,
+// output channel o = o_block * block + lane, k_word = t * tap_words + word.
 #include <cstdint>
 
 #include "cpu/isa.h"
@@ -24,14 +26,13 @@ const char* operand_name(Operand operand);  // "u8s8", "s16s16", "s32s32"
 int elements_per_word(Operand operand);     // 4, 2, 1
 
 struct GemmArgs {
-    const uint32_t* a;     // activation rows
-    int64_t a_stride;      // words between rows
-    int64_t rows;          // a multiple of the kernel's row_tile (callers pad with zero rows)
-    int64_t k_words;
+    const uint32_t* const* a;  // rows * taps run pointers
+    int64_t taps, tap_words;
+    int64_t rows;              // a multiple of the kernel's row_tile (callers pad with dummy rows)
     const uint32_t* w;     // packed weights
     int64_t o_blocks;
-    int32_t* c;            // acc rows: c[r * c_stride + o]
-    int64_t c_stride;      // >= o_blocks * block
+    int32_t* c;            // accumulators, channel-major: c[o * c_stride + r]
+    int64_t c_stride;      // >= rows
 };
 
 using GemmFn = void (*)(const GemmArgs& args);

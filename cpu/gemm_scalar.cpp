@@ -32,16 +32,19 @@ struct DotS32 {
 
 template <typename Dot>
 void gemm(const GemmArgs& g) {
+    const int64_t k_words = g.taps * g.tap_words;
     for (int64_t r = 0; r < g.rows; ++r) {
-        const uint32_t* a = g.a + r * g.a_stride;
         for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
-            const uint32_t* w = g.w + ob * g.k_words * kBlock;
+            const uint32_t* w = g.w + ob * k_words * kBlock;
             uint32_t acc[kBlock] = {};
-            for (int64_t k = 0; k < g.k_words; ++k) {
-                for (int lane = 0; lane < kBlock; ++lane) acc[lane] += Dot::dot(a[k], w[k * kBlock + lane]);
+            for (int64_t t = 0; t < g.taps; ++t) {
+                const uint32_t* a = g.a[r * g.taps + t];
+                for (int64_t k = 0; k < g.tap_words; ++k, w += kBlock) {
+                    for (int lane = 0; lane < kBlock; ++lane) acc[lane] += Dot::dot(a[k], w[lane]);
+                }
             }
             for (int lane = 0; lane < kBlock; ++lane) {
-                g.c[r * g.c_stride + ob * kBlock + lane] = static_cast<int32_t>(acc[lane]);
+                g.c[(ob * kBlock + lane) * g.c_stride + r] = static_cast<int32_t>(acc[lane]);
             }
         }
     }

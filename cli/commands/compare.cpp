@@ -1,14 +1,16 @@
 // dyadic compare: the project's main job. Quantizes one float ONNX model at several bit
-// configurations, evaluates each integer-only with the reference executor on the Fashion-MNIST
+// configurations, evaluates each integer-only on the cpu backend (or --backend ref) on the Fashion-MNIST
 // test split, and tabulates FP32, fake-quant and integer top-1, weight size, BOPS and how often
 // the integer model predicts the same class as its fake-quantized float twin.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/args.h"
+#include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/fashion_mnist_eval.h"
 #include "cli/quantize_pipeline.h"
@@ -46,7 +48,10 @@ int compare(const Args& args) {
         .option("--data", "dir", "Fashion-MNIST directory")
         .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm")
         .option("--json", "path", "write the results as JSON to this file");
+    add_backend_options(parser, "cpu");
     parser.parse(args);
+    const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
+    const std::string backend_text = backend_label(*backend);
 
     QuantizeRequest request;
     request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
@@ -82,14 +87,15 @@ int compare(const Args& args) {
                                          label.substr(0, label.find(".json")) + ".dyqm");
         }
         results.push_back({configs[i], quant::model_stats(model),
-                           evaluate_quantized(model, test, normalization, count, batch, true)});
+                           evaluate_quantized(model, *backend, test, normalization, count, batch, true)});
     }
 
-    std::printf("%s on %lld Fashion-MNIST test images; FP32 top-1 %.2f%%\n\n", request.model_path.c_str(),
-                static_cast<long long>(count), percent(fp32_correct, count));
+    std::printf("%s on %lld Fashion-MNIST test images; FP32 top-1 %.2f%%; integer columns by backend %s\n\n",
+                request.model_path.c_str(), static_cast<long long>(count), percent(fp32_correct, count),
+                backend_text.c_str());
     std::printf("%-28s %9s %11s %11s %10s %11s %14s\n", "bits", "FP32", "fake-quant", "integer", "agreement",
                 "weights KiB", "BOPS/image");
-    nlohmann::json doc = {{"model", request.model_path}, {"images", count},
+    nlohmann::json doc = {{"model", request.model_path}, {"images", count}, {"integer_backend", backend_text},
                           {"fp32_top1", static_cast<double>(fp32_correct) / static_cast<double>(count)},
                           {"configurations", nlohmann::json::array()}};
     for (const ConfigResult& r : results) {

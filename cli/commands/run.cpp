@@ -1,5 +1,5 @@
-// dyadic run: runs an integer model file with the bit-exact reference executor on Fashion-MNIST
-// images, seeded random inputs or the user's own .npy tensor, and prints per input the predicted
+// dyadic run: runs an integer model file on a bit-exact integer backend (cpu by default, --backend
+// ref for the reference executor) on Fashion-MNIST images, seeded random inputs or the user's own .npy tensor, and prints per input the predicted
 // class and the logits (with the label for dataset images); --layers adds every layer's output
 // (type, range, checksum) for comparing backends layer by layer; --json writes all of it, logits
 // as integers and dequantized, for machines.
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.h"
+#include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/model_input.h"
 #include "graph/quant/integer_executor.h"
@@ -34,7 +35,7 @@ struct LayerSummary {
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
-                     "Run an integer model (.dyqm) with the bit-exact reference executor on Fashion-MNIST images,\n"
+                     "Run an integer model (.dyqm) on a bit-exact integer backend on Fashion-MNIST images,\n"
                      "seeded random inputs or an input tensor of your own (--input x.npy).");
     parser.positional("model", "integer model (.dyqm)");
     add_image_options(parser);
@@ -43,7 +44,9 @@ int run(const Args& args) {
         .option("--input", "npy", "input tensor [N, ...]: integers of the model's input type, or float32 to quantize")
         .flag("--layers", "print every layer's output: type, shape, min, max and sum")
         .flag("--json", "write the results as JSON on standard output instead of text");
+    add_backend_options(parser, "cpu");
     parser.parse(args);
+    const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
     if (parser.has("--input") && parser.has("--random")) throw UsageError("--input and --random exclude each other");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const ModelInput input = parser.has("--input")    ? npy_input(model, parser.get("--input"))
@@ -69,7 +72,12 @@ int run(const Args& args) {
             layers.push_back(s);
         };
     }
-    const Tensor logits = quant::run_model(model, input.quantized, on_layer).at(0);
+    if (!json_output) std::printf("backend %s\n", backend_label(*backend).c_str());
+    const Tensor logits =
+        quant::run_model(model, input.quantized, on_layer, [&](const quant::QuantizedLayer& layer,
+                                                               const std::vector<const Tensor*>& inputs) {
+            return backend->run_layer(layer, inputs);
+        }).at(0);
     const double scale = model.tensors[static_cast<size_t>(model.outputs.at(0))].scale;
     const std::vector<std::string> classes = quant::metadata_classes(model);
     const auto class_name = [&](int c) {
@@ -111,6 +119,7 @@ int run(const Args& args) {
     }
     if (json_output) {
         nlohmann::json report = {{"model", model.name},
+                                 {"backend", backend_label(*backend)},
                                  {"input", input.source},
                                  {"logits_tensor", model.tensors[static_cast<size_t>(model.outputs.at(0))].name},
                                  {"logits_type", logits.type.name()},

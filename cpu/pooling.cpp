@@ -1,0 +1,150 @@
+#include "cpu/pooling.h"
+
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cpu/epilogue.h"
+#include "cpu/operand_check.h"
+#include "reference/ops/op_checks.h"
+
+namespace dyadic::cpu {
+namespace {
+
+bool fits_int32(int64_t v) {
+    return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+}
+
+// Calls plane(index of the (n, c) plane) for every plane, on the pool.
+template <typename Plane>
+void for_each_plane(const Shape& out_shape, const Runtime& runtime, const Plane& plane) {
+    runtime.pool->parallel_for(out_shape[0] * out_shape[1], plane);
+}
+
+// The in-image window of every output position, the same for every plane: computed once per call.
+std::vector<PoolWindow> plane_windows(const Pool2dParams& p, int64_t out_h, int64_t out_w, int64_t in_h, int64_t in_w) {
+    std::vector<PoolWindow> windows;
+    windows.reserve(static_cast<size_t>(out_h * out_w));
+    for (int64_t y = 0; y < out_h; ++y) {
+        for (int64_t x = 0; x < out_w; ++x) windows.push_back(pool_window(p, y, x, in_h, in_w));
+    }
+    return windows;
+}
+
+}  // namespace
+
+Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& runtime) {
+    Shape out_shape;
+    if (!valid_operand(input) || !passes([&] { out_shape = pool2d_output_shape(input.shape, p, "max_pool2d"); })) {
+        runtime.report("reference (operands refused)");
+        return dyadic::max_pool2d(input, p);
+    }
+    Tensor out(out_shape, input.type);
+    out.scales = input.scales;
+    const int64_t in_h = input.shape[2], in_w = input.shape[3], out_h = out_shape[2], out_w = out_shape[3];
+    const std::vector<PoolWindow> windows = plane_windows(p, out_h, out_w, in_h, in_w);
+    // Separable: the maximum over the window's rows first (one pass along whole input rows, which
+    // the compiler vectorises), then over each window's columns of that row maximum.
+    for_each_plane(out_shape, runtime, [&](int64_t plane) {
+        const int32_t* in = input.data.data() + plane * in_h * in_w;
+        int32_t* dst = out.data.data() + plane * out_h * out_w;
+        std::vector<int32_t> row_max(static_cast<size_t>(in_w));
+        for (int64_t y = 0; y < out_h; ++y) {
+            const PoolWindow& first = windows[static_cast<size_t>(y * out_w)];
+            std::copy(in + first.row_begin * in_w, in + (first.row_begin + 1) * in_w, row_max.begin());
+            for (int64_t r = first.row_begin + 1; r < first.row_end; ++r) {
+                const int32_t* row = in + r * in_w;
+                for (int64_t s = 0; s < in_w; ++s) row_max[static_cast<size_t>(s)] = std::max(row_max[static_cast<size_t>(s)], row[s]);
+            }
+            for (int64_t x = 0; x < out_w; ++x) {
+                const PoolWindow& w = windows[static_cast<size_t>(y * out_w + x)];
+                int32_t best = row_max[static_cast<size_t>(w.col_begin)];
+                for (int64_t s = w.col_begin + 1; s < w.col_end; ++s) best = std::max(best, row_max[static_cast<size_t>(s)]);
+                dst[y * out_w + x] = best;
+            }
+        }
+    });
+    runtime.report("cpu pooling");
+    return out;
+}
+
+Tensor average_pool2d(const Tensor& input, const Pool2dParams& p, const AveragePoolStage& stage,
+                      const Runtime& runtime) {
+    Shape out_shape;
+    const int64_t window = int64_t{p.kernel_h} * p.kernel_w;
+    const bool ok = valid_operand(input) && passes([&] {
+        out_shape = pool2d_output_shape(input.shape, p, "average_pool2d");
+        require(static_cast<int64_t>(stage.multiplier_by_count.size()) == window, "count");
+        for (const Dyadic& m : stage.multiplier_by_count) require_well_formed(m, "multiplier");
+        require_output_type(stage.output_type, "average_pool2d");
+    });
+    const auto reference = [&] {
+        runtime.report("reference (operands refused or a window sum leaves int32)");
+        return dyadic::average_pool2d(input, p, stage);
+    };
+    if (!ok) return reference();
+    std::vector<ScaleStep> steps;
+    for (const Dyadic& m : stage.multiplier_by_count) steps.emplace_back(m);
+    const ClampRange range = clamp_range(stage.output_type, false);
+    Tensor out(out_shape, stage.output_type);
+    const int64_t in_h = input.shape[2], in_w = input.shape[3], out_h = out_shape[2], out_w = out_shape[3];
+    const std::vector<PoolWindow> windows = plane_windows(p, out_h, out_w, in_h, in_w);
+    std::atomic<bool> overflow{false};
+    for_each_plane(out_shape, runtime, [&](int64_t plane) {
+        const int32_t* in = input.data.data() + plane * in_h * in_w;
+        int32_t* dst = out.data.data() + plane * out_h * out_w;
+        for (int64_t y = 0; y < out_h; ++y) {
+            for (int64_t x = 0; x < out_w; ++x) {
+                const PoolWindow& w = windows[static_cast<size_t>(y * out_w + x)];
+                int64_t sum = 0;
+                for (int64_t r = w.row_begin; r < w.row_end; ++r) {
+                    for (int64_t s = w.col_begin; s < w.col_end; ++s) sum += in[r * in_w + s];
+                }
+                if (!fits_int32(sum)) {
+                    overflow = true;
+                    return;
+                }
+                const int64_t count = stage.count_include_pad ? window : w.count();
+                dst[y * out_w + x] = clamp_to(steps[static_cast<size_t>(count - 1)].apply(static_cast<int32_t>(sum)), range);
+            }
+        }
+    });
+    if (overflow) return reference();
+    runtime.report("cpu pooling");
+    return out;
+}
+
+Tensor global_average_pool(const Tensor& input, const Dyadic& multiplier, IntType output_type, const Runtime& runtime) {
+    const bool ok = valid_operand(input) && input.shape.size() == 4 && input.shape[2] >= 1 && input.shape[3] >= 1 &&
+                    passes([&] {
+                        require_well_formed(multiplier, "multiplier");
+                        require_output_type(output_type, "global_average_pool");
+                    });
+    const auto reference = [&] {
+        runtime.report("reference (operands refused or a sum leaves int32)");
+        return dyadic::global_average_pool(input, multiplier, output_type);
+    };
+    if (!ok) return reference();
+    const ScaleStep step(multiplier);
+    const ClampRange range = clamp_range(output_type, false);
+    const int64_t plane_size = input.shape[2] * input.shape[3];
+    Tensor out({input.shape[0], input.shape[1], 1, 1}, output_type);
+    std::atomic<bool> overflow{false};
+    for_each_plane(input.shape, runtime, [&](int64_t plane) {
+        const int32_t* in = input.data.data() + plane * plane_size;
+        int64_t sum = 0;
+        for (int64_t j = 0; j < plane_size; ++j) sum += in[j];
+        if (!fits_int32(sum)) {
+            overflow = true;
+            return;
+        }
+        out.data[static_cast<size_t>(plane)] = clamp_to(step.apply(static_cast<int32_t>(sum)), range);
+    });
+    if (overflow) return reference();
+    runtime.report("cpu pooling");
+    return out;
+}
+
+}  // namespace dyadic::cpu
