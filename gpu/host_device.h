@@ -9,7 +9,7 @@
 // For the larger per-register and per-element steps that a warp tile calls dozens of times from
 // unrolled loops: one copy of the code instead of one per call keeps compile time and code size
 // small, and the call is cheap next to the global loads inside.
-#define DYADIC_HD_CALL __host__ __device__ __noinline__
+#define DYADIC_HD_CALL inline __host__ __device__ __noinline__
 #else
 #define DYADIC_HD inline
 #define DYADIC_HD_CALL inline
