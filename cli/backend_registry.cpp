@@ -8,6 +8,9 @@
 #include "graph/quant/reference_backend.h"
 #include "sim/accel_config.h"
 #include "sim/sim_backend.h"
+#if DYADIC_HAVE_CUDA
+#include "gpu/gpu_backend.h"
+#endif
 #include "util/error.h"
 #ifdef DYADIC_WITH_RTL
 #include "rtl/rtl_backend.h"
@@ -61,7 +64,13 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
 #else
     if (name == "rtl") return std::make_unique<UnavailableBackend>(name, "not built: this build found no Verilator");
 #endif
-    if (name == "gpu") return std::make_unique<UnavailableBackend>(name, "not built: the CUDA backend is not part of this build");
+    if (name == "gpu") {
+#if DYADIC_HAVE_CUDA
+        return std::make_unique<gpu::GpuBackend>();
+#else
+        return std::make_unique<UnavailableBackend>(name, "built without CUDA (nvcc was not found at configure time)");
+#endif
+    }
     std::string known;
     for (const std::string& n : backend_names()) known += (known.empty() ? "" : ", ") + n;
     throw UsageError("unknown backend '" + name + "' (known: " + known + ")");

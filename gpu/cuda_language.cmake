@@ -1,0 +1,31 @@
+# Finds nvcc and enables CUDA for gpu/ (included from the top-level CMakeLists.txt, because every
+# directory whose targets link CUDA code must see the language enabled).
+#
+# check_language(CUDA) looks on PATH only; CI machines may have the toolkit without
+# /usr/local/cuda/bin on PATH, so fall back to $CUDA_HOME/bin/nvcc and /usr/local/cuda/bin/nvcc.
+# Without nvcc the CUDA kernels are skipped with one message; the host part of gpu/ and its tests
+# build everywhere.
+include(CheckLanguage)
+if(NOT CMAKE_CUDA_COMPILER)
+  foreach(candidate "$ENV{CUDA_HOME}/bin/nvcc" "/usr/local/cuda/bin/nvcc")
+    if(EXISTS "${candidate}" AND NOT IS_DIRECTORY "${candidate}")
+      set(CMAKE_CUDA_COMPILER "${candidate}" CACHE FILEPATH "CUDA compiler")
+      break()
+    endif()
+  endforeach()
+endif()
+check_language(CUDA)
+if(CMAKE_CUDA_COMPILER)
+  # Real code for every Tensor Core generation the kernels target, plus sm_90 PTX for newer GPUs.
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+    set(CMAKE_CUDA_ARCHITECTURES "80-real;86-real;89-real;90")
+  endif()
+  # One CUDA runtime in the process: the shared one, which the CUDA libraries (cuBLASLt, cuDNN) use too.
+  set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)
+  enable_language(CUDA)
+  find_package(CUDAToolkit REQUIRED)
+  set(DYADIC_HAVE_CUDA ON)
+else()
+  message(STATUS "gpu: nvcc not found (PATH, $CUDA_HOME/bin, /usr/local/cuda/bin): the CUDA backend is not built")
+  set(DYADIC_HAVE_CUDA OFF)
+endif()
