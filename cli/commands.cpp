@@ -18,6 +18,8 @@ int compare(const Args& args);
 int verify(const Args& args);
 int fuzz_diff(const Args& args);
 int golden(const Args& args);
+int explore(const Args& args);
+int explore_point(const Args& args);
 }  // namespace dyadic::cli::commands
 
 namespace dyadic::cli {
@@ -42,6 +44,10 @@ const std::vector<Command>& command_table() {
         {"fuzz-diff", "randomized differential testing of backends against the reference (seeded layers, graphs)",
          commands::fuzz_diff},
         {"ilp", "choose per-layer bits by ILP under size/BOPs/latency budgets; --frac, --pareto sweeps", commands::ilp},
+        {"explore", "sweep accelerator configurations and bit allocations together (ILP per configuration)",
+         commands::explore},
+        {"explore-point", "run one point of a sweep written by dyadic explore (a line of its jobs.txt)",
+         commands::explore_point},
     };
     return table;
 }

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <vector>
+
+#include "ilp/svg_axes.h"
 
 namespace dyadic::ilp {
 namespace {
@@ -14,54 +15,6 @@ constexpr double kLeft = 90.0;
 constexpr double kRight = 30.0;
 constexpr double kTop = 40.0;
 constexpr double kBottom = 70.0;
-
-std::string xml_escape(const std::string& text) {
-    std::string escaped;
-    for (char c : text) {
-        switch (c) {
-            case '&': escaped += "&amp;"; break;
-            case '<': escaped += "&lt;"; break;
-            case '>': escaped += "&gt;"; break;
-            case '"': escaped += "&quot;"; break;
-            default: escaped += c;
-        }
-    }
-    return escaped;
-}
-
-std::string format(const char* pattern, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
-}
-
-std::string coordinate(double value) { return format("%.2f", value); }
-
-// A data interval padded by 5% so markers do not sit on the frame; a zero-width interval (a single
-// trade-off) is widened around its value.
-struct Interval {
-    double low;
-    double high;
-};
-
-Interval padded(double low, double high) {
-    double span = high - low;
-    if (!(span > 0.0)) span = std::max(std::fabs(low), 1.0) * 0.1;
-    return Interval{low - 0.05 * span, high + 0.05 * span};
-}
-
-// Round tick positions: steps of 1, 2 or 5 times a power of ten, about five per axis.
-std::vector<double> ticks(const Interval& interval) {
-    const double raw_step = (interval.high - interval.low) / 5.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw_step)));
-    const double normalised = raw_step / magnitude;
-    const double step = (normalised < 1.5 ? 1.0 : normalised < 3.5 ? 2.0 : normalised < 7.5 ? 5.0 : 10.0) * magnitude;
-    std::vector<double> positions;
-    for (double tick = std::ceil(interval.low / step) * step; tick <= interval.high; tick += step) {
-        positions.push_back(std::fabs(tick) < step * 1e-9 ? 0.0 : tick);
-    }
-    return positions;
-}
 
 }  // namespace
 

@@ -1,8 +1,5 @@
 #include "sim/latency_table.h"
 
-#include <regex>
-#include <set>
-#include <sstream>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
@@ -11,40 +8,6 @@
 #include "sim/simulator.h"
 
 namespace dyadic::sim {
-namespace {
-
-int parse_bits(const std::string& text, const std::string& item) {
-    require(!text.empty() && text.size() <= 2 && text.find_first_not_of("0123456789") == std::string::npos,
-            "bit candidate '" + item + "': expected 2..8 bits");
-    const int bits = std::stoi(text);
-    require(bits >= 2 && bits <= 8, "bit candidate '" + item + "': expected 2..8 bits, got " + text);
-    return bits;
-}
-
-}  // namespace
-
-std::vector<BitCandidate> parse_bit_candidates(const std::string& list) {
-    std::vector<BitCandidate> out;
-    std::set<std::string> seen;
-    std::stringstream stream(list);
-    std::string item;
-    const std::regex mixed(R"(w(\d+)a(\d+))");
-    while (std::getline(stream, item, ',')) {
-        BitCandidate c;
-        std::smatch m;
-        if (std::regex_match(item, m, mixed)) {
-            c.weight_bits = parse_bits(m[1], item);
-            c.activation_bits = parse_bits(m[2], item);
-        } else {
-            c.weight_bits = c.activation_bits = parse_bits(item, item);
-        }
-        c.label = "w" + std::to_string(c.weight_bits) + "a" + std::to_string(c.activation_bits);
-        require(seen.insert(c.label).second, "bit candidate " + c.label + " is listed twice");
-        out.push_back(c);
-    }
-    require(!out.empty(), "no bit candidates in '" + list + "'");
-    return out;
-}
 
 std::vector<LatencyRow> build_latency_table(const quant::QuantizedModel& model, const AccelConfig& config,
                                             const std::vector<BitCandidate>& candidates,

@@ -6,19 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "graph/quant/bit_candidates.h"
 #include "graph/quant/quantized_model.h"
 #include "sim/accel_config.h"
 
 namespace dyadic::sim {
 
-struct BitCandidate {
-    std::string label;  // "w4a8"
-    int weight_bits = 8;
-    int activation_bits = 8;
-};
-
-// "4,8" -> w4a4, w8a8; "w4a8,w8a8" -> as written. Throws Error for anything else.
-std::vector<BitCandidate> parse_bit_candidates(const std::string& list);
+using quant::BitCandidate;
+using quant::parse_bit_candidates;
 
 struct LatencyEntry {
     std::string label;

@@ -46,6 +46,22 @@ void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const
         for (const auto& b : layer.per_bits) std::printf(" %11.4e", b.omega);
         std::printf("\n");
     }
+    if (layers.empty() || !layers.front().activation) {
+        std::fflush(stdout);
+        return;
+    }
+    // The activation side: the layer's input as it reads it.
+    std::printf("\n%-*s %-14s %9s %12s %10s %8s", name_width, "input of", "", "elements", "Tr(Hx)", "stderr", "cpu s");
+    for (const int b : bits) std::printf(" %11s", ("Omega_a(" + std::to_string(b) + ")").c_str());
+    std::printf("\n");
+    for (const sensitivity::LayerSensitivity& layer : layers) {
+        const sensitivity::ActivationSensitivity& input = *layer.activation;
+        std::printf("%-*s %-14s %9lld %12.5g %10.3g %8.2f", name_width, layer.name.c_str(), "",
+                    static_cast<long long>(input.n_elements), input.trace.trace, input.trace.standard_error,
+                    input.cpu_seconds);
+        for (const auto& b : input.per_bits) std::printf(" %11.4e", b.omega);
+        std::printf("\n");
+    }
     std::fflush(stdout);
 }
 
@@ -54,12 +70,14 @@ void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const
 int sensitivity(const Args& args) {
     ArgParser parser("dyadic sensitivity",
                      "Per-layer HAWQ-V3 sensitivity Omega(b) = Tr(H)/n * ||Q_b(W) - W||^2 of a float ONNX model, with\n"
-                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images (docs/sensitivity.md).");
+                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images, and the same for each\n"
+                     "layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
     parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
         .option("--data", "dir", "Fashion-MNIST directory", dataset::default_fashion_mnist_directory())
         .option("--images", "n", "calibration images (the first n of the training split)", "256")
         .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer", "32")
-        .option("--bits", "list", "candidate weight bit widths", "2,3,4,5,6,8")
+        .option("--bits", "list", "candidate weight and activation bit widths", "2,3,4,5,6,8")
+        .flag("--weights-only", "skip the activation sensitivities (the layers' inputs)")
         .option("--seed", "n", "seed of the Rademacher vectors", "1")
         .option("--batch", "n", "images per forward pass", "64")
         .option("--mean", "x", "input normalization mean (instead of the model's .json)")
@@ -73,6 +91,7 @@ int sensitivity(const Args& args) {
     options.batch_size = parser.get_int("--batch");
     options.seed = static_cast<uint64_t>(parser.get_int("--seed"));
     options.bits = sensitivity::parse_bit_widths(parser.get("--bits"));
+    options.activations = !parser.has("--weights-only");
     const int images = parser.get_int("--images");
     if (images < 1) throw UsageError("--images must be at least 1");
     if (options.samples < 2) throw UsageError("--samples must be at least 2 (for a standard error)");
@@ -88,7 +107,7 @@ int sensitivity(const Args& args) {
     {
         const int64_t batches = (images + options.batch_size - 1) / options.batch_size;
         const auto layer_count = static_cast<int64_t>(sensitivity::weight_layers(graph).size());
-        ProgressBar progress("sensitivity", batches * layer_count * options.samples);
+        ProgressBar progress("sensitivity", batches * layer_count * options.samples * (options.activations ? 2 : 1));
         layers = sensitivity::estimate_layer_sensitivities(graph, calibration, options,
                                                            [&](int64_t done, int64_t) { progress.update(done); });
     }

@@ -39,6 +39,11 @@ uint64_t rademacher_seed(uint64_t base_seed, uint64_t layer, uint64_t sample) {
     return mix(mix(mix(base_seed) ^ layer) ^ sample);
 }
 
+uint64_t activation_rademacher_seed(uint64_t base_seed, uint64_t layer, uint64_t sample, uint64_t image) {
+    constexpr uint64_t kActivationStream = 0x61637469766174ULL;  // "activat": apart from the weight seeds
+    return mix(rademacher_seed(base_seed ^ kActivationStream, layer, sample) ^ image);
+}
+
 std::vector<float> rademacher_vector(int64_t count, uint64_t seed) {
     std::vector<float> v(static_cast<std::size_t>(count));
     std::mt19937_64 engine(seed);

@@ -21,6 +21,11 @@ TraceEstimate summarize_quadratic_forms(const std::vector<double>& quadratic_for
 // its own reproducible vector whatever order the computation visits them in.
 uint64_t rademacher_seed(uint64_t base_seed, uint64_t layer, uint64_t sample);
 
+// The seed of image `image`'s part of sample `sample` of the activation direction of layer
+// `layer` (a separate stream from the weight directions): one vector per image, so the direction
+// over the calibration set does not depend on how it is cut into batches.
+uint64_t activation_rademacher_seed(uint64_t base_seed, uint64_t layer, uint64_t sample, uint64_t image);
+
 // `count` independent entries, each -1 or +1 with probability 1/2, from the given seed.
 std::vector<float> rademacher_vector(int64_t count, uint64_t seed);
 

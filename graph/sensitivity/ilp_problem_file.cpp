@@ -25,12 +25,50 @@ std::vector<std::vector<std::string>> shared_input_ties(const ir::Graph& graph) 
     return ties;
 }
 
-std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& report, const ProblemOptions& options) {
+namespace {
+
+// The candidates to offer: the per-operand list, else the symmetric widths. Checks both.
+std::vector<quant::BitCandidate> offered_candidates(const ProblemOptions& options) {
+    if (!options.candidates.empty()) {
+        std::set<std::string> seen;
+        for (const quant::BitCandidate& c : options.candidates)
+            require(c.weight_bits >= 2 && c.weight_bits <= 8 && c.activation_bits >= 2 && c.activation_bits <= 8 &&
+                        c.label == quant::bit_candidate_label(c.weight_bits, c.activation_bits) &&
+                        seen.insert(c.label).second,
+                    "ilp problem: candidates must be distinct w<2..8>a<2..8> pairs");
+        return options.candidates;
+    }
     require(!options.bits.empty(), "ilp problem: no candidate bit widths");
     std::set<int> seen_bits;
-    for (const int bits : options.bits)
+    std::vector<quant::BitCandidate> candidates;
+    for (const int bits : options.bits) {
         require(bits >= 2 && bits <= 8 && seen_bits.insert(bits).second,
                 "ilp problem: candidate bit widths must be distinct integers in 2..8");
+        candidates.push_back({candidate_label(bits), bits, bits});
+    }
+    return candidates;
+}
+
+// Omega of the candidate: the weight term, plus the activation term when the file has it. The two
+// perturbations are independent with mean zero, so the cross term's expectation vanishes
+// (docs/sensitivity.md, "Activation sensitivity").
+double candidate_sensitivity(const LayerSensitivity& layer, const quant::BitCandidate& candidate) {
+    const double weight = omega_at(layer, candidate.weight_bits);
+    if (!layer.activation) {
+        require(candidate.weight_bits == candidate.activation_bits,
+                "ilp problem: candidate " + candidate.label + " has different weight and activation bits, but the "
+                "sensitivity file has no activation sensitivities for layer '" + layer.name +
+                "' (rerun dyadic sensitivity)");
+        return weight;
+    }
+    return weight + activation_omega_at(layer, candidate.activation_bits);
+}
+
+}  // namespace
+
+std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& report, const ProblemOptions& options) {
+    const std::vector<quant::BitCandidate> candidates = offered_candidates(options);
+    const bool numeric_labels = options.candidates.empty();
 
     std::map<std::string, const LayerSensitivity*> by_name;
     for (const LayerSensitivity& layer : report.layers) by_name[layer.name] = &layer;
@@ -49,15 +87,17 @@ std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& re
         by_name.erase(found);
 
         nlohmann::ordered_json choices = nlohmann::ordered_json::array();
-        for (const int bits : options.bits) {
+        for (const quant::BitCandidate& candidate : candidates) {
             nlohmann::ordered_json choice;
-            choice["bits"] = bits;
-            choice["sensitivity"] = omega_at(sensitivity, bits);
-            choice["size_bits"] = layer.n_params * bits;  // int64: exact integers in the file
-            choice["bops"] = layer.macs * bits * bits;
-            if (options.latency) {
-                choice["latency"] = latency_of(*options.latency, layer.name, candidate_label(bits));
-            }
+            if (numeric_labels)
+                choice["bits"] = candidate.weight_bits;
+            else
+                choice["bits"] = candidate.label;
+            choice["sensitivity"] = candidate_sensitivity(sensitivity, candidate);
+            // int64: exact integers in the file (a layer's MACs times 64 stays far below 2^63).
+            choice["size_bits"] = layer.n_params * candidate.weight_bits;
+            choice["bops"] = layer.macs * candidate.weight_bits * candidate.activation_bits;
+            if (options.latency) choice["latency"] = latency_of(*options.latency, layer.name, candidate.label);
             choices.push_back(std::move(choice));
         }
         problem_layers.push_back({{"name", layer.name}, {"choices", std::move(choices)}});

@@ -1,8 +1,9 @@
 #pragma once
 // The bit-allocation problem file (the format ilp/problem_json.h reads) assembled from a model
-// and its sensitivity file: per weight layer and candidate b (b-bit weights and b-bit activations)
-//   sensitivity = Omega(b), size_bits = n_params * b, bops = MACs * b * b,
-//   latency     = the latency table's entry "w<b>a<b>" (only with a table),
+// and its sensitivity file: per weight layer and candidate (w-bit weights, a-bit activations)
+//   sensitivity = Omega_w(w) + Omega_a(a)  (the activation term when the file has it),
+//   size_bits   = n_params * w,  bops = MACs * w * a,
+//   latency     = the latency table's entry "w<w>a<a>" (only with a table),
 // and tie groups for layers that read the same tensor (each reader would otherwise quantize it
 // differently). graph/ does not depend on ilp/: this writes the file format, ilp/ reads it.
 // Header is C++17.
@@ -10,13 +11,17 @@
 #include <vector>
 
 #include "graph/ir/graph.h"
+#include "graph/quant/bit_candidates.h"
 #include "graph/sensitivity/latency_table.h"
 #include "graph/sensitivity/sensitivity_json.h"
 
 namespace dyadic::sensitivity {
 
 struct ProblemOptions {
-    std::vector<int> bits = {4, 8};        // candidate widths (w = a = b)
+    // Symmetric candidates w = a = b, written as "bits": b (the --bits form).
+    std::vector<int> bits = {4, 8};
+    // Per-operand candidates, written as "bits": "w4a8"; when not empty they replace `bits`.
+    std::vector<quant::BitCandidate> candidates;
     const LatencyTable* latency = nullptr;  // optional
 };
 
@@ -26,8 +31,9 @@ struct ProblemOptions {
 std::vector<std::vector<std::string>> shared_input_ties(const ir::Graph& graph);
 
 // The problem as JSON text. The graph needs inferred shapes. Throws Error when the sensitivity
-// file and the graph disagree on the layers or their sizes, a bit width lacks an Omega, or the
-// latency table lacks a layer or candidate.
+// file and the graph disagree on the layers or their sizes, a bit width lacks an Omega, a
+// candidate with w != a meets a file without activation sensitivities, or the latency table
+// lacks a layer or candidate.
 std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& report, const ProblemOptions& options);
 
 }  // namespace dyadic::sensitivity

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "graph/quant/bit_candidates.h"
 #include "util/error.h"
 
 namespace dyadic::sensitivity {
@@ -80,13 +81,7 @@ LatencyTable read_latency_table(const std::string& path) {
     return parse_latency_table(text.str(), path);
 }
 
-std::string candidate_label(int bits) {
-    std::string label = "w";
-    label += std::to_string(bits);
-    label += 'a';
-    label += std::to_string(bits);
-    return label;
-}
+std::string candidate_label(int bits) { return quant::bit_candidate_label(bits, bits); }
 
 double latency_of(const LatencyTable& table, const std::string& layer, const std::string& bits_label) {
     const auto it = table.latency.find({layer, bits_label});

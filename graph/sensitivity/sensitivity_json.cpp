@@ -3,6 +3,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +47,53 @@ int parse_bits_key(const std::string& key, const std::string& where) {
     return bits;
 }
 
+json activation_json(const ActivationSensitivity& input) {
+    json omega = json::object(), error = json::object();
+    for (const ActivationBitSensitivity& b : input.per_bits) {
+        omega[std::to_string(b.bits)] = b.omega;
+        error[std::to_string(b.bits)] = b.error;
+    }
+    return {{"n_elements", input.n_elements},
+            {"trace", input.trace.trace},
+            {"stderr", input.trace.standard_error},
+            {"samples", input.trace.samples},
+            {"cpu_seconds", input.cpu_seconds},
+            {"error", error},
+            {"omega", omega},
+            {"quadratic_forms", input.quadratic_forms}};
+}
+
+// A bit-width keyed object of numbers ({"4": 0.1, "8": 0.002}) as (bits, value) pairs.
+std::vector<std::pair<int, double>> bits_object(const json& object, const std::string& name, const std::string& where) {
+    require(object.is_object() && !object.empty(), where + ": \"" + name + "\" must be a non-empty object");
+    std::vector<std::pair<int, double>> values;
+    for (const auto& [key, value] : object.items()) {
+        require(value.is_number(), where + ": " + name + "[\"" + key + "\"] must be a number");
+        values.emplace_back(parse_bits_key(key, where), value.get<double>());
+    }
+    return values;
+}
+
+ActivationSensitivity parse_activation(const json& entry, const std::string& where) {
+    ActivationSensitivity input;
+    input.n_elements = integer_field(entry, "n_elements", where);
+    require(input.n_elements >= 1, where + ": n_elements must be positive");
+    input.trace.trace = number_field(entry, "trace", where);
+    input.trace.standard_error = number_field(entry, "stderr", where);
+    input.trace.samples = static_cast<int>(integer_field(entry, "samples", where));
+    if (entry.contains("cpu_seconds") && entry["cpu_seconds"].is_number()) input.cpu_seconds = entry["cpu_seconds"];
+    const json* errors = entry.contains("error") ? &entry["error"] : nullptr;
+    for (const auto& [bits, omega] : bits_object(field(entry, "omega", where), "omega", where)) {
+        const std::string key = std::to_string(bits);
+        const double error = errors && errors->contains(key) && (*errors)[key].is_number() ? (*errors)[key].get<double>() : 0.0;
+        input.per_bits.push_back({bits, error, omega});
+    }
+    if (entry.contains("quadratic_forms") && entry["quadratic_forms"].is_array())
+        for (const json& q : entry["quadratic_forms"])
+            if (q.is_number()) input.quadratic_forms.push_back(q.get<double>());
+    return input;
+}
+
 }  // namespace
 
 std::string sensitivity_report_json(const SensitivityReport& report) {
@@ -55,16 +104,18 @@ std::string sensitivity_report_json(const SensitivityReport& report) {
             omega[std::to_string(b.bits)] = b.omega;
             weight_error[std::to_string(b.bits)] = b.weight_error;
         }
-        layers.push_back({{"name", layer.name},
-                          {"op", layer.op},
-                          {"n_params", layer.n_params},
-                          {"trace", layer.trace.trace},
-                          {"stderr", layer.trace.standard_error},
-                          {"samples", layer.trace.samples},
-                          {"cpu_seconds", layer.cpu_seconds},
-                          {"weight_error", weight_error},
-                          {"omega", omega},
-                          {"quadratic_forms", layer.quadratic_forms}});
+        json entry = {{"name", layer.name},
+                      {"op", layer.op},
+                      {"n_params", layer.n_params},
+                      {"trace", layer.trace.trace},
+                      {"stderr", layer.trace.standard_error},
+                      {"samples", layer.trace.samples},
+                      {"cpu_seconds", layer.cpu_seconds},
+                      {"weight_error", weight_error},
+                      {"omega", omega},
+                      {"quadratic_forms", layer.quadratic_forms}};
+        if (layer.activation) entry["activation"] = activation_json(*layer.activation);
+        layers.push_back(std::move(entry));
     }
     const json document = {{"format", "dyadic-sensitivity"}, {"version", 1},           {"model", report.model},
                            {"images", report.images},         {"samples", report.samples}, {"seed", report.seed},
@@ -123,6 +174,7 @@ SensitivityReport parse_sensitivity_report(const std::string& json_text, const s
         if (entry.contains("quadratic_forms") && entry["quadratic_forms"].is_array())
             for (const json& q : entry["quadratic_forms"])
                 if (q.is_number()) layer.quadratic_forms.push_back(q.get<double>());
+        if (entry.contains("activation")) layer.activation = parse_activation(entry["activation"], here + ", activation");
         report.layers.push_back(std::move(layer));
     }
     return report;
@@ -135,6 +187,15 @@ SensitivityReport read_sensitivity_report(const std::string& path) {
     text << file.rdbuf();
     require(!file.bad(), "cannot read sensitivity file '" + path + "'");
     return parse_sensitivity_report(text.str(), path);
+}
+
+double activation_omega_at(const LayerSensitivity& layer, int bits) {
+    require(layer.activation.has_value(), "sensitivity of layer '" + layer.name +
+                                              "' has no activation sensitivities (rerun dyadic sensitivity)");
+    for (const ActivationBitSensitivity& b : layer.activation->per_bits)
+        if (b.bits == bits) return b.omega;
+    throw Error("activation sensitivity of layer '" + layer.name + "' has no value for " + std::to_string(bits) +
+                " bits (rerun dyadic sensitivity with --bits including " + std::to_string(bits) + ")");
 }
 
 double omega_at(const LayerSensitivity& layer, int bits) {

@@ -6,7 +6,10 @@
 //                "samples": 32, "cpu_seconds": 0.8,
 //                "weight_error": {"2": 0.31, "4": 0.012, ...},   // ||Q_b(W) - W||^2
 //                "omega": {"2": 0.0089, "4": 3.4e-4, ...},       // trace / n_params * weight_error
-//                "quadratic_forms": [12.1, 13.0, ...]}]}          // v_s^T H v_s, optional on input
+//                "quadratic_forms": [12.1, 13.0, ...],            // v_s^T H v_s, optional on input
+//                "activation": {"n_elements": 784, "trace": 0.9, "stderr": 0.1, "samples": 32,
+//                               "cpu_seconds": 0.7, "error": {"4": 3.1, ...},  // mean_n ||Q_a(x_n) - x_n||^2
+//                               "omega": {"4": 0.0036, ...}, "quadratic_forms": [...]}}]}  // optional
 // Header is C++17.
 #include <cstdint>
 #include <string>
@@ -33,5 +36,9 @@ SensitivityReport read_sensitivity_report(const std::string& path);
 
 // The layer's Omega at `bits`; throws Error naming the layer and the bit width when absent.
 double omega_at(const LayerSensitivity& layer, int bits);
+
+// The layer's activation Omega at `bits`; throws Error naming the layer when the file has no
+// activation sensitivities or none at that width.
+double activation_omega_at(const LayerSensitivity& layer, int bits);
 
 }  // namespace dyadic::sensitivity

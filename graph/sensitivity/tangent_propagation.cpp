@@ -80,46 +80,85 @@ TangentPropagator::TangentPropagator(const ir::Graph& graph) : graph_(graph) {
         if (!graph.is_output(tensor)) steps_[step].last_read.push_back(tensor);
 }
 
-FloatTensor TangentPropagator::output_tangent(ir::NodeId layer, const FloatTensor& direction,
-                                              const ir::TensorMap& activations) const {
+std::size_t TangentPropagator::weight_layer_step(ir::NodeId layer) const {
     const auto found = position_.find(layer);
     require(found != position_.end(), "sensitivity: layer is not a node of the graph");
     const ir::Node& layer_node = graph_.node(layer);
     require(layer_node.op == OpKind::Conv || layer_node.op == OpKind::FullyConnected,
             "sensitivity: layer '" + layer_node.name + "' is a " + ir::op_name(layer_node.op) +
                 ", not a Conv or FullyConnected");
+    return found->second;
+}
+
+namespace {
+
+const FloatTensor& forward_value(const ir::TensorMap& activations, const std::string& tensor) {
+    const auto it = activations.find(tensor);
+    require(it != activations.end(), "sensitivity: forward activations lack tensor '" + tensor + "'");
+    return it->second;
+}
+
+// The linear node applied to `input`, without bias and without the residual identity (the
+// identity does not move when only this layer's weight or data input does).
+FloatTensor apply_linear(const ir::Node& linear, const FloatTensor& input, const Shape& output_shape) {
+    FloatTensor out(output_shape);
+    if (linear.op == OpKind::Conv)
+        ir::kernels::conv2d(input, linear, nullptr, out);
+    else
+        ir::kernels::fully_connected(input, linear, out);
+    return out;
+}
+
+}  // namespace
+
+FloatTensor TangentPropagator::output_tangent(ir::NodeId layer, const FloatTensor& direction,
+                                              const ir::TensorMap& activations) const {
+    const std::size_t step = weight_layer_step(layer);
+    const ir::Node& layer_node = graph_.node(layer);
     require(direction.shape == layer_node.weight.shape,
             "sensitivity: direction of shape " + to_string(direction.shape) + " for layer '" + layer_node.name +
                 "' whose weight has shape " + to_string(layer_node.weight.shape));
+    // The output moves by (direction * x), with x the unperturbed input (the layer's inputs do not
+    // depend on its own weights).
+    ir::Node perturbed = steps_[step].linear;
+    perturbed.weight = direction;
+    return propagate(step,
+                     apply_linear(perturbed, forward_value(activations, layer_node.inputs.at(0)),
+                                  forward_value(activations, layer_node.outputs.at(0)).shape),
+                     activations);
+}
 
-    const auto value = [&](const std::string& tensor) -> const FloatTensor& {
-        const auto it = activations.find(tensor);
-        require(it != activations.end(), "sensitivity: forward activations lack tensor '" + tensor + "'");
-        return it->second;
-    };
+FloatTensor TangentPropagator::output_tangent_from_input(ir::NodeId layer, const FloatTensor& direction,
+                                                         const ir::TensorMap& activations) const {
+    const std::size_t step = weight_layer_step(layer);
+    const ir::Node& layer_node = graph_.node(layer);
+    const FloatTensor& input = forward_value(activations, layer_node.inputs.at(0));
+    require(direction.shape == input.shape,
+            "sensitivity: input direction of shape " + to_string(direction.shape) + " for layer '" +
+                layer_node.name + "' whose input has shape " + to_string(input.shape));
+    // The output moves by (W * direction): the layer is linear in its input too.
+    return propagate(step,
+                     apply_linear(steps_[step].linear, direction,
+                                  forward_value(activations, layer_node.outputs.at(0)).shape),
+                     activations);
+}
 
+FloatTensor TangentPropagator::propagate(std::size_t layer_step, FloatTensor layer_tangent,
+                                         const ir::TensorMap& activations) const {
+    const auto value = [&](const std::string& tensor) -> const FloatTensor& { return forward_value(activations, tensor); };
     std::map<std::string, FloatTensor> tangents;
     const auto tangent_of = [&](const std::string& tensor) -> const FloatTensor* {
         const auto it = tangents.find(tensor);
         return it == tangents.end() ? nullptr : &it->second;
     };
-
-    // The perturbed layer: its output moves by (direction * x), with x the unperturbed input (the
-    // layer's inputs do not depend on its own weights).
     {
-        ir::Node perturbed = steps_[found->second].linear;
-        perturbed.weight = direction;
+        const ir::Node& layer_node = graph_.node(steps_[layer_step].id);
         const std::string& output = layer_node.outputs.at(0);
-        FloatTensor tangent(value(output).shape);
-        if (layer_node.op == OpKind::Conv)
-            ir::kernels::conv2d(value(layer_node.inputs.at(0)), perturbed, nullptr, tangent);
-        else
-            ir::kernels::fully_connected(value(layer_node.inputs.at(0)), perturbed, tangent);
-        apply_activation_derivative(layer_node.activation, value(output), tangent);
-        tangents.emplace(output, std::move(tangent));
+        apply_activation_derivative(layer_node.activation, value(output), layer_tangent);
+        tangents.emplace(output, std::move(layer_tangent));
     }
 
-    for (std::size_t s = found->second + 1; s < steps_.size(); ++s) {
+    for (std::size_t s = layer_step + 1; s < steps_.size(); ++s) {
         const Step& step = steps_[s];
         const ir::Node& node = graph_.node(step.id);
         std::vector<const FloatTensor*> in;

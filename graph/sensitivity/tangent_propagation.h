@@ -32,7 +32,22 @@ public:
     ir::FloatTensor output_tangent(ir::NodeId layer, const ir::FloatTensor& direction,
                                    const ir::TensorMap& activations) const;
 
+    // d output / dt of the graph with the DATA input x of layer `layer` (as that layer reads it;
+    // other readers of the same tensor keep x) set to x + t * direction, at t = 0. The logits are
+    // piecewise linear in x as well (the layer is W x + b), so the same exactness holds: this is
+    // J_x direction, and u^T (d^2 L / dz^2) u is the Gauss-Newton quadratic form of the loss in x.
+    // `direction` has the shape of the layer's input in `activations` (the batch's).
+    ir::FloatTensor output_tangent_from_input(ir::NodeId layer, const ir::FloatTensor& direction,
+                                              const ir::TensorMap& activations) const;
+
 private:
+    // Checks that `layer` is a Conv or FullyConnected node of the graph; its step index.
+    std::size_t weight_layer_step(ir::NodeId layer) const;
+    // The layer's output tangent is `layer_tangent` (before its activation's derivative); carries
+    // it through every later node to the graph output.
+    ir::FloatTensor propagate(std::size_t layer_step, ir::FloatTensor layer_tangent,
+                              const ir::TensorMap& activations) const;
+
     struct Step {
         ir::NodeId id;
         ir::Node linear;  // the node with bias, BatchNorm offset and activation removed

@@ -55,3 +55,27 @@ run_fails(1 "latency table has no layer \"/stem/stem.0/Conv\"" ilp-problem ${MOD
 if(EXISTS ${WORK}/partial.json)
   message(FATAL_ERROR "a failed ilp-problem left ${WORK}/partial.json behind")
 endif()
+
+# Per-operand candidates: the activation sensitivities are in s.json by default; the ILP's choice
+# (labels such as "w4a8") is what dyadic quantize --bits reads.
+string(JSON act_trace GET "${sensitivity}" layers 0 activation trace)
+string(JSON act_elements GET "${sensitivity}" layers 0 activation n_elements)
+if(NOT act_elements EQUAL 784)  # the stem reads the 1 x 28 x 28 image
+  message(FATAL_ERROR "s.json: stem activation has ${act_elements} elements (expected 784)")
+endif()
+run_ok(ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --candidates w8a8,w4a8,w8a4,w4a4 --out ${WORK}/operands.json)
+file(READ ${WORK}/operands.json problem)
+string(JSON choices LENGTH "${problem}" layers 0 choices)
+string(JSON label GET "${problem}" layers 0 choices 1 bits)
+string(JSON size GET "${problem}" layers 0 choices 1 size_bits)
+string(JSON bops_w4a8 GET "${problem}" layers 0 choices 1 bops)
+string(JSON bops_w8a8 GET "${problem}" layers 0 choices 0 bops)
+math(EXPR twice "${bops_w4a8} * 2")
+if(NOT choices EQUAL 4 OR NOT label STREQUAL "w4a8" OR NOT size EQUAL 576 OR NOT twice EQUAL bops_w8a8)
+  message(FATAL_ERROR "operands.json: ${choices} choices, label ${label}, size_bits ${size}, bops ${bops_w4a8} vs ${bops_w8a8}")
+endif()
+run_ok(ilp ${WORK}/operands.json --frac bops=0.4 --out ${WORK}/operands_choice.json)
+run_ok(quantize ${MODEL} --bits ${WORK}/operands_choice.json --calibration-images 16 --output ${WORK}/operands.dyqm)
+run_fails(1 "bit candidate 'w9a8'" ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --candidates w9a8)
+run_ok(sensitivity ${MODEL} --images 4 --samples 2 --bits 4,8 --weights-only --json ${WORK}/weights_only.json)
+run_fails(1 "no activation sensitivities" ilp-problem ${MODEL} --sensitivity ${WORK}/weights_only.json --candidates w4a8)

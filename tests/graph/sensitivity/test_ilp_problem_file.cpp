@@ -2,14 +2,19 @@
 // independently from the graph (weight sizes, MACs from the shapes), plus the ties and the latency table.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
+#include <random>
 #include <string>
+#include <tuple>
 
 #include "graph/sensitivity/ilp_problem_file.h"
 #include "graph/sensitivity/latency_table.h"
 #include "graph/sensitivity/weight_layers.h"
+#include "brute_force.h"
 #include "ilp/problem.h"
 #include "ilp/problem_json.h"
+#include "ilp/solver.h"
 #include "util/error.h"
 #include "test_models.h"
 
@@ -33,6 +38,37 @@ SensitivityReport report_for(const ir::Graph& graph) {
         report.layers.push_back(s);
     }
     return report;
+}
+
+// Adds activation sensitivities (distinct made-up numbers) to every layer of `report`.
+void add_activation_sensitivities(SensitivityReport& report, uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> unit(0.5, 2.0);
+    for (LayerSensitivity& layer : report.layers) {
+        ActivationSensitivity input;
+        input.n_elements = 16;
+        const double scale = unit(rng);
+        for (const int bits : {2, 4, 8}) input.per_bits.push_back({bits, 0.0, scale * unit(rng) / (bits * bits)});
+        layer.activation = input;
+    }
+}
+
+// Per-operand latency: MACs x w x a / 64 cycles plus a per-layer constant.
+std::string per_operand_latency_text(const ir::Graph& graph, const std::vector<quant::BitCandidate>& candidates) {
+    std::string text = R"({"backend": "test", "unit": "cycles", "layers": [)";
+    bool first = true;
+    for (const WeightLayer& layer : weight_layers(graph)) {
+        text += first ? "" : ",";
+        first = false;
+        text += R"({"name": ")" + layer.name + R"(", "candidates": [)";
+        for (std::size_t c = 0; c < candidates.size(); ++c) {
+            text += c ? "," : "";
+            text += R"({"bits": ")" + candidates[c].label + R"(", "cycles": )" +
+                    std::to_string(layer.macs * candidates[c].weight_bits * candidates[c].activation_bits / 64 + 100) + "}";
+        }
+        text += "]}";
+    }
+    return text + "]}";
 }
 
 std::string latency_table_text(const ir::Graph& graph, const std::string& skip_layer, const std::string& skip_bits) {
@@ -184,4 +220,87 @@ TEST_CASE("latency tables: field choice and malformed tables", "[sensitivity][il
                           R"({"layers": [{"name": "a", "candidates": [{"bits": "w4a4", "cycles": 1}, {"bits": "w4a4", "cycles": 2}]}]})",
                           "t.json"),
                       Catch::Contains("twice"));
+}
+
+TEST_CASE("problem file with per-operand candidates: Omega_w(w) + Omega_a(a), size n*w, BOPS MACs*w*a, latency by label",
+          "[sensitivity][ilp][candidates]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    SensitivityReport report = report_for(graph);
+    ProblemOptions options;
+    options.candidates = quant::parse_bit_candidates("w8a8,w4a8,w8a4,w4a4,w2a8");
+    // Without activation sensitivities a w != a candidate is refused, naming it.
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options),
+                      Catch::Contains("candidate w4a8") && Catch::Contains("no activation sensitivities"));
+    add_activation_sensitivities(report, 5);
+    const LatencyTable latency = parse_latency_table(per_operand_latency_text(graph, options.candidates), "t.json");
+    options.latency = &latency;
+    const ilp::Problem problem = ilp::parse_problem(ilp_problem_json(graph, report, options), "problem.json");
+
+    REQUIRE(problem.metrics == std::vector<std::string>{"size_bits", "bops", "latency"});
+    const std::vector<WeightLayer> layers = weight_layers(graph);
+    REQUIRE(problem.layers.size() == layers.size());
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const ilp::Layer& layer = problem.layers[l];
+        INFO("layer " << layer.name);
+        REQUIRE(layer.choices.size() == 5);
+        // Hand-computed per candidate: (label, w, a).
+        const std::vector<std::tuple<std::string, int, int>> expected = {
+            {"w8a8", 8, 8}, {"w4a8", 4, 8}, {"w8a4", 8, 4}, {"w4a4", 4, 4}, {"w2a8", 2, 8}};
+        for (std::size_t c = 0; c < 5; ++c) {
+            const auto& [label, w, a] = expected[c];
+            const ilp::Choice& choice = layer.choices[c];
+            CHECK(choice.label == label);
+            CHECK_FALSE(choice.numeric_bits.has_value());
+            const LayerSensitivity& s = report.layers[l];
+            double omega_w = 0.0, omega_a = 0.0;
+            for (const auto& b : s.per_bits)
+                if (b.bits == w) omega_w = b.omega;
+            for (const auto& b : s.activation->per_bits)
+                if (b.bits == a) omega_a = b.omega;
+            CHECK(choice.sensitivity == omega_w + omega_a);
+            CHECK(choice.metric_values[0] == static_cast<double>(layers[l].n_params * w));
+            CHECK(choice.metric_values[1] == static_cast<double>(layers[l].macs * w * a));
+            CHECK(choice.metric_values[2] == static_cast<double>(layers[l].macs * w * a / 64 + 100));
+        }
+    }
+    REQUIRE(problem.ties.size() == 1);  // the residual unit's shared input stays tied
+
+    options.candidates = quant::parse_bit_candidates("w4a8,w3a8");
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("no value for 3 bits"));
+    options.candidates = {{"w4a4", 4, 8}};
+    CHECK_THROWS_WITH(ilp_problem_json(graph, report, options), Catch::Contains("distinct w<2..8>a<2..8>"));
+}
+
+TEST_CASE("ILP over per-operand candidates equals brute force, with the residual unit's tie",
+          "[sensitivity][ilp][candidates][brute]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    ProblemOptions options;
+    options.candidates = quant::parse_bit_candidates("w8a8,w4a8,w8a4,w4a4,w2a8");
+    int feasible = 0, infeasible = 0;
+    for (uint64_t seed = 1; seed <= 12; ++seed) {
+        SensitivityReport report = report_for(graph);
+        add_activation_sensitivities(report, seed);
+        const LatencyTable latency = parse_latency_table(per_operand_latency_text(graph, options.candidates), "t.json");
+        options.latency = seed % 2 ? &latency : nullptr;
+        ilp::Problem problem = ilp::parse_problem(ilp_problem_json(graph, report, options), "problem.json");
+        REQUIRE(ilp::testing::assignment_count(problem) == 5.0 * 5 * 5 * 5 * 5);  // 6 layers, one tie
+        const ilp::testing::BruteForceResult all = ilp::testing::brute_force(problem);
+        // Budgets at a seed-dependent fraction between the cheapest and the dearest total.
+        const double t = 0.05 + 0.08 * static_cast<double>(seed);
+        for (std::size_t m = 0; m < problem.metrics.size(); ++m)
+            if ((seed + m) % 2 == 0 || m == 1)
+                ilp::set_budget(problem, m, all.min_total[m] + t * (all.max_total[m] - all.min_total[m]));
+        const ilp::testing::BruteForceResult expected = ilp::testing::brute_force(problem);
+        INFO("seed " << seed);
+        if (!expected.best_objective) {
+            CHECK_THROWS_AS(ilp::solve(problem), ilp::InfeasibleBudgetError);
+            ++infeasible;
+            continue;
+        }
+        const ilp::Solution solution = ilp::solve(problem);
+        CHECK(std::fabs(solution.objective - *expected.best_objective) <= 1e-9 * std::max(1.0, *expected.best_objective));
+        ++feasible;
+    }
+    CHECK(feasible + infeasible == 12);
+    CHECK(feasible >= 8);
 }

@@ -29,7 +29,7 @@ TEST_CASE("layer sensitivities of a residual CNN: positive traces, sane Omega or
             last_total = total;
         });
     CHECK(last_done == last_total);
-    CHECK(last_total == 3 * 6 * 8);  // batches x layers x samples
+    CHECK(last_total == 3 * 6 * 8 * 2);  // batches x layers x samples x (weights, activations)
 
     const std::vector<WeightLayer> layers = weight_layers(graph);
     REQUIRE(result.size() == layers.size());

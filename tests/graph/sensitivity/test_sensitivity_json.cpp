@@ -78,3 +78,34 @@ TEST_CASE("malformed sensitivity files are rejected with the problem named", "[s
     CHECK_THROWS_WITH(parse_sensitivity_report(twice, "s.json"), Catch::Contains("duplicate layer \"layer1.0.conv1\""));
     CHECK_THROWS_WITH(read_sensitivity_report("/nonexistent/s.json"), Catch::Contains("cannot open"));
 }
+
+TEST_CASE("activation sensitivities round trip exactly and are optional", "[sensitivity][json]") {
+    SensitivityReport report = sample_report();
+    CHECK_THROWS_WITH(activation_omega_at(report.layers[0], 4), Catch::Contains("no activation sensitivities"));
+    ActivationSensitivity input;
+    input.n_elements = 1568;
+    input.trace = TraceEstimate{0.123456789012345678, 0.01, 3};
+    input.quadratic_forms = {0.1, 0.12, 0.15};
+    input.per_bits = {{4, 2.5, 1.0 / 7.0}, {8, 0.01, 1e-9}};
+    input.cpu_seconds = 0.5;
+    report.layers[0].activation = input;
+    const SensitivityReport back = parse_sensitivity_report(sensitivity_report_json(report), "test");
+    REQUIRE(back.layers[0].activation.has_value());
+    const ActivationSensitivity& a = *back.layers[0].activation;
+    CHECK(a.n_elements == 1568);
+    CHECK(a.trace.trace == input.trace.trace);
+    CHECK(a.trace.standard_error == 0.01);
+    CHECK(a.trace.samples == 3);
+    CHECK(a.quadratic_forms == input.quadratic_forms);
+    CHECK(a.per_bits[0].error == 2.5);
+    CHECK(activation_omega_at(back.layers[0], 4) == 1.0 / 7.0);
+    CHECK(activation_omega_at(back.layers[0], 8) == 1e-9);
+    CHECK(omega_at(back.layers[0], 2) == 1.0 / 3.0);  // the weight side is untouched
+    CHECK_THROWS_WITH(activation_omega_at(back.layers[0], 2), Catch::Contains("no value for 2 bits"));
+
+    const std::string text = sensitivity_report_json(report);
+    std::string broken = text;
+    broken.replace(broken.find("\"n_elements\""), 12, "\"elements\"");
+    CHECK_THROWS_WITH(parse_sensitivity_report(broken, "s.json"),
+                      Catch::Contains("activation") && Catch::Contains("missing field \"n_elements\""));
+}

@@ -1,0 +1,155 @@
+// dyadic explore: hardware and bits together. For every accelerator configuration of a sweep, the
+// latency table of the model's layers, the ILP problem with the model's sensitivities, and the
+// ILP at each budget set (cli/explore/). Points run as independent processes on the local cores;
+// the same sweep is written as a job list a SLURM array runs unchanged (docs/explore.md).
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/explore/config_axes.h"
+#include "cli/explore/process_pool.h"
+#include "cli/explore/sweep_jobs.h"
+#include "cli/explore/sweep_plan.h"
+#include "cli/explore/sweep_point.h"
+#include "cli/explore/sweep_report.h"
+#include "cli/progress.h"
+#include "cli/quantize_pipeline.h"
+#include "graph/quant/bit_candidates.h"
+#include "graph/quant/bit_config.h"
+#include "graph/quant/model_file.h"
+#include "ilp/budget_fraction.h"
+#include "sim/accel_config.h"
+#include "util/atomic_file.h"
+#include "util/error.h"
+
+namespace dyadic::cli::commands {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string absolute(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
+
+// Every output from the points' results; prints the Pareto rows.
+void gather(const std::string& directory) {
+    const explore::SweepPlan plan = explore::read_plan(directory + "/plan.json");
+    const std::vector<explore::SweepRow> rows = explore::gather_rows(plan, directory);
+    write_file_atomically(directory + "/points.json", explore::rows_to_json(rows));
+    write_file_atomically(directory + "/points.csv", explore::rows_to_csv(rows));
+    write_file_atomically(directory + "/front_sensitivity_latency.svg", explore::sensitivity_latency_svg(rows));
+    std::cout << "Pareto points (latency, total sensitivity) of " << rows.size() << ":\n";
+    for (const explore::SweepRow& row : rows)
+        if (row.pareto)
+            std::cout << "  " << row.name << "  [" << row.budget << "]  latency " << row.totals.value("latency", 0.0)
+                      << "  sensitivity " << row.sensitivity << '\n';
+    std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg\n";
+}
+
+}  // namespace
+
+int explore_point(const Args& args) {
+    ArgParser parser("dyadic explore-point",
+                     "Run one point of a sweep written by dyadic explore (one line of its jobs.txt): latency table,\n"
+                     "ILP problem and ILP per budget set for the point's configuration; writes points/<index>.json.");
+    parser.positional("plan", "the sweep's plan.json").positional("index", "the point's index (0-based)");
+    parser.parse(args);
+    const std::string plan_path = parser.get("plan");
+    const int index = parser.get_int("index");
+    if (index < 0) throw UsageError("the point index must be >= 0");
+    const std::string directory = fs::path(plan_path).parent_path().string();
+    const explore::SweepPlan plan = explore::read_plan(plan_path);
+    const nlohmann::json result = explore::run_sweep_point(plan, static_cast<std::size_t>(index), directory);
+    write_file_atomically(explore::point_result_path(directory, static_cast<std::size_t>(index)), result.dump(1) + "\n");
+    std::cout << "point " << index << " (" << result["name"].get<std::string>() << ") done\n";
+    return 0;
+}
+
+int explore(const Args& args) {
+    ArgParser parser("dyadic explore",
+                     "Sweep accelerator configurations and bit allocations together: for every configuration, the\n"
+                     "latency table, the ILP problem over per-operand candidates and the ILP at each budget set.\n"
+                     "Writes <out>/plan.json, jobs.txt (one command per point), slurm.sbatch (a SLURM array of\n"
+                     "them), points/, and from the results points.json, points.csv and front_sensitivity_latency.svg.");
+    parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
+        .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
+        .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")
+        .option("--budgets", "fractions", "one budget set in dyadic ilp --frac form (latency=0.5); repeatable")
+        .option("--candidates", "list", "per-operand bit candidates", std::string("w8a8,w4a8,w8a4,w4a4"))
+        .option("--base-config", "json", "configuration the axes modify (default: the built-in default)")
+        .option("--int-model", "path", "integer model whose layers are timed (default: quantize the model at w8a8)")
+        .option("--out", "dir", "output directory")
+        .option("--jobs", "n", "points run at once (default: the number of cores)")
+        .flag("--plan-only", "write the plan and job list, run nothing (for a cluster)")
+        .option("--gather", "dir", "only gather the results of a sweep already run (e.g. by a SLURM array)");
+    parser.parse(args);
+    if (const auto directory = parser.get_optional("--gather")) {
+        gather(absolute(*directory));
+        return 0;
+    }
+    for (const char* required : {"model", "--sensitivity", "--configs", "--budgets", "--out"})
+        if (!parser.has(required)) throw UsageError(std::string("missing ") + required);
+
+    explore::SweepPlan plan;
+    plan.model = absolute(parser.get("model"));
+    plan.sensitivity = absolute(parser.get("--sensitivity"));
+    plan.candidates = parser.get("--candidates");
+    quant::parse_bit_candidates(plan.candidates);  // fail before any work
+    for (const std::string& text : parser.get_all("--budgets")) {
+        plan.budgets.push_back(ilp::parse_budget_fractions(text));
+        plan.budget_texts.push_back(text);
+    }
+    const nlohmann::json base = nlohmann::json::parse(
+        sim::to_json_text(parser.has("--base-config") ? sim::load_accel_config(parser.get("--base-config"))
+                                                      : sim::default_accel_config()));
+    std::string axes;
+    for (const std::string& text : parser.get_all("--configs")) axes += (axes.empty() ? std::string() : std::string(";")) + text;
+    for (const explore::AxisValues& values : explore::axis_product(explore::parse_config_axes(axes))) {
+        explore::SweepPoint point{values, explore::apply_axis_values(base, values)};
+        sim::parse_accel_config(point.config.dump(), "configuration " + point.config["name"].get<std::string>());
+        plan.points.push_back(std::move(point));
+    }
+    int jobs = parser.has("--jobs") ? parser.get_int("--jobs") : static_cast<int>(std::thread::hardware_concurrency());
+    if (jobs < 1) jobs = 1;
+
+    const std::string directory = absolute(parser.get("--out"));
+    fs::create_directories(directory + "/points");
+    if (const auto path = parser.get_optional("--int-model")) {
+        plan.int_model = absolute(*path);
+    } else {
+        QuantizeRequest request;
+        request.model_path = plan.model;
+        request.options.bits = quant::uniform_bit_config("w8a8");
+        plan.int_model = directory + "/model.w8a8.dyqm";
+        quant::save_model(quantize_graph(import_for_quantization(plan.model), request), plan.int_model);
+    }
+    const std::string plan_path = directory + "/plan.json";
+    const std::string binary = fs::read_symlink("/proc/self/exe").string();
+    write_file_atomically(plan_path, explore::plan_to_json(plan));
+    write_file_atomically(directory + "/jobs.txt", explore::job_list(plan, binary, plan_path));
+    write_file_atomically(directory + "/slurm.sbatch",
+                          explore::slurm_array_script(plan.points.size(), directory + "/jobs.txt", directory));
+    std::cerr << "wrote " << plan_path << ", jobs.txt and slurm.sbatch (" << plan.points.size() << " points x "
+              << plan.budgets.size() << " budget sets)\n";
+    if (parser.has("--plan-only")) return 0;
+
+    std::vector<explore::Job> job_list;
+    for (std::size_t i = 0; i < plan.points.size(); ++i)
+        job_list.push_back({explore::point_command(binary, plan_path, i), directory + "/points/" + std::to_string(i) + ".log"});
+    std::vector<int> statuses;
+    {
+        ProgressBar progress("explore", static_cast<int64_t>(job_list.size()));
+        statuses = explore::run_jobs(job_list, jobs, [&](std::size_t done, std::size_t) {
+            progress.update(static_cast<int64_t>(done));
+        });
+    }
+    std::string failed;
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        if (statuses[i] != 0) failed += "\n  point " + std::to_string(i) + ": exit " + std::to_string(statuses[i]) + ", see " + job_list[i].log_path;
+    require(failed.empty(), "explore: some points failed:" + failed);
+    gather(directory);
+    return 0;
+}
+
+}  // namespace dyadic::cli::commands
