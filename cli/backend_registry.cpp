@@ -60,7 +60,7 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
         return std::make_unique<cpu::CpuBackend>(options.threads, isa);
     }
 #ifdef DYADIC_WITH_RTL
-    if (name == "rtl") return std::make_unique<rtl::RtlBackend>();
+    if (name == "rtl") return std::make_unique<rtl::RtlBackend>(options.rtl_trace.value_or(""));
 #else
     if (name == "rtl") return std::make_unique<UnavailableBackend>(name, "not built: this build found no Verilator");
 #endif

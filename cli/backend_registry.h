@@ -15,6 +15,7 @@ struct BackendOptions {
     std::optional<std::string> accel_config;  // sim: accelerator configuration file (default: built in)
     int threads = 0;                          // cpu: worker threads (0: every core)
     std::optional<std::string> cpu_path;      // cpu: "scalar", "avx2" or "avx512_vnni" (default: the best)
+    std::optional<std::string> rtl_trace;     // rtl: VCD of the tile of the first differing element
 };
 
 // Every name the registry knows, in the order `--help` lists them: "ref", "cpu", "sim", "rtl", "gpu".

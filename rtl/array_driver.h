@@ -3,6 +3,7 @@
 // by cycle, and counts the cycles the RTL takes. The model class is a template parameter so that the
 // unit tests can drive a small array and the backend the configured one with the same code.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,8 @@ public:
     int rows() const { return rows_; }
     int cols() const { return cols_; }
     Model& model() { return *model_; }
+    // Called after every evaluation of the model (twice a cycle), e.g. to dump a waveform; empty: none.
+    void set_after_eval(std::function<void()> hook) { after_eval_ = std::move(hook); }
     // Rising clock edges since construction (reset excluded).
     int64_t cycles() const { return cycles_; }
 
@@ -81,13 +84,16 @@ private:
     void tick() {
         model_->clk = 0;
         model_->eval();
+        if (after_eval_) after_eval_();
         model_->clk = 1;
         model_->eval();
+        if (after_eval_) after_eval_();
         if (!model_->rst) ++cycles_;
     }
 
     int rows_, cols_;
     std::unique_ptr<Model> model_;
+    std::function<void()> after_eval_;
     int64_t cycles_ = 0;
 };
 

@@ -4,6 +4,7 @@
 // class like array_driver.h.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,8 @@ public:
 
     int lanes() const { return lanes_; }
     Model& model() { return *model_; }
+    // Called after every evaluation of the model (twice a cycle), e.g. to dump a waveform; empty: none.
+    void set_after_eval(std::function<void()> hook) { after_eval_ = std::move(hook); }
 
     // Runs elements[0..count) through the PPU, writes their results and returns the tile's cycles,
     // from its first beat entering to its last result leaving.
@@ -95,12 +98,15 @@ private:
     void tick() {
         model_->clk = 0;
         model_->eval();
+        if (after_eval_) after_eval_();
         model_->clk = 1;
         model_->eval();
+        if (after_eval_) after_eval_();
     }
 
     int lanes_;
     std::unique_ptr<Model> model_;
+    std::function<void()> after_eval_;
 };
 
 }  // namespace dyadic::rtl

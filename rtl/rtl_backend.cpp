@@ -1,9 +1,12 @@
 #include "rtl/rtl_backend.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <type_traits>
 #include <variant>
 
+#include "graph/quant/reference_backend.h"
 #include "reference/ops/conv2d.h"
 #include "reference/ops/op_checks.h"
 #include "rtl/rtl_core.h"
@@ -24,7 +27,7 @@ int32_t bias_of(const Tensor& bias, int64_t channel) {
 
 }  // namespace
 
-RtlBackend::RtlBackend() : core_(std::make_unique<RtlCore>()) {}
+RtlBackend::RtlBackend(std::string trace_path) : core_(std::make_unique<RtlCore>()), trace_path_(std::move(trace_path)) {}
 RtlBackend::~RtlBackend() = default;
 
 int64_t RtlBackend::array_cycles() const { return core_->array_cycles(); }
@@ -48,6 +51,80 @@ std::string RtlBackend::unsupported_reason(const quant::QuantizedLayer& layer,
         layer.op);
 }
 
+std::string RtlBackend::ppu_trace_path(const std::string& vcd_path) {
+    const std::string suffix = ".vcd";
+    const bool has_suffix = vcd_path.size() > suffix.size() && vcd_path.compare(vcd_path.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return (has_suffix ? vcd_path.substr(0, vcd_path.size() - suffix.size()) : vcd_path) + ".ppu.vcd";
+}
+
+Tensor RtlBackend::trace_tile(const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs,
+                              int64_t element, const std::string& vcd_path) {
+    require(std::holds_alternative<quant::Conv2dLayer>(layer.op) || std::holds_alternative<quant::FullyConnectedLayer>(layer.op),
+            "rtl: layer '" + layer.name + "': only conv2d and fully connected tiles can be traced");
+    require(element >= 0, "rtl: negative element index");
+    struct Untrace {
+        RtlBackend& backend;
+        ~Untrace() {
+            backend.traced_element_ = -1;
+            backend.tracing_to_.clear();
+        }
+    } untrace{*this};
+    traced_element_ = element;
+    tracing_to_ = vcd_path;
+    return run_layer(layer, inputs);
+}
+
+Tensor RtlBackend::check(const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs, Tensor output) {
+    if (trace_path_.empty() || traced_ || traced_element_ >= 0) return output;
+    Tensor expected;
+    try {
+        expected = quant::ReferenceBackend().run_layer(layer, inputs);
+    } catch (const Error&) {
+        return output;  // nothing to compare with: the reference refuses the layer itself
+    }
+    const auto [first_expected, first_got] = std::mismatch(expected.data.begin(), expected.data.end(), output.data.begin());
+    if (first_expected == expected.data.end()) return output;
+    traced_ = true;
+    const int64_t element = first_expected - expected.data.begin();
+    trace_tile(layer, inputs, element, trace_path_);
+    std::fprintf(stderr, "rtl: layer '%s' differs first at element %lld (expected %d, got %d); its tile is traced in %s and %s\n",
+                 layer.name.c_str(), static_cast<long long>(element), *first_expected, *first_got, trace_path_.c_str(),
+                 ppu_trace_path(trace_path_).c_str());
+    return output;
+}
+
+void RtlBackend::gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction,
+                      const int32_t* columns, int64_t pixels, int32_t* acc, int64_t traced_channel) {
+    const auto run = [&](int64_t begin, int64_t end) {
+        if (end > begin) {
+            core_->accumulate_gemm(mode, weights + begin * reduction, end - begin, reduction, columns, pixels, acc + begin * pixels);
+        }
+    };
+    if (traced_channel < 0) return run(0, channels);
+    // Folds are C channels wide from channel 0, so running the traced block alone changes no fold.
+    const int64_t begin = traced_channel / core_->cols() * core_->cols(), end = std::min(channels, begin + core_->cols());
+    run(0, begin);
+    core_->trace_array_to(tracing_to_);
+    run(begin, end);
+    core_->trace_array_to("");
+    run(end, channels);
+}
+
+void RtlBackend::post_process(const PpuSettings& settings, const std::vector<PpuElement>& elements, int32_t* results) {
+    const auto run = [&](int64_t begin, int64_t end) {
+        if (end > begin) core_->post_process(settings, elements.data() + begin, end - begin, results + begin);
+    };
+    const auto count = static_cast<int64_t>(elements.size());
+    if (traced_element_ < 0) return run(0, count);
+    const int64_t begin = std::min(count, traced_element_ / core_->ppu_lanes() * core_->ppu_lanes());
+    const int64_t end = std::min(count, begin + core_->ppu_lanes());
+    run(0, begin);
+    core_->trace_ppu_to(ppu_trace_path(tracing_to_));
+    run(begin, end);
+    core_->trace_ppu_to("");
+    run(end, count);
+}
+
 Tensor RtlBackend::run_conv(const quant::Conv2dLayer& op, const Tensor& input, const Tensor* identity) {
     require_operand(input, 16, "conv2d input");
     require_operand(op.weight, 16, "conv2d weight");
@@ -62,6 +139,7 @@ Tensor RtlBackend::run_conv(const quant::Conv2dLayer& op, const Tensor& input, c
     const int64_t reduction = group_in * kernel_h * kernel_w, plane = out_h * out_w, pixels = n_images * plane;
     require_bias(op.bias, out_channels, "conv2d");
 
+    const int64_t traced_channel = traced_element_ >= 0 ? traced_element_ / plane % out_channels : -1;
     // Partial sums [o][pixel], pixel = (n, y, x); the array adds every product into them.
     std::vector<int32_t> acc(static_cast<size_t>(out_channels * pixels), 0);
     std::vector<int32_t> columns(static_cast<size_t>(pixels * reduction));
@@ -84,8 +162,8 @@ Tensor RtlBackend::run_conv(const quant::Conv2dLayer& op, const Tensor& input, c
                 }
             }
         }
-        core_->accumulate_gemm(mode, op.weight.data.data() + g * group_out * reduction, group_out, reduction,
-                               columns.data(), pixels, acc.data() + g * group_out * pixels);
+        gemm(mode, op.weight.data.data() + g * group_out * reduction, group_out, reduction, columns.data(), pixels,
+             acc.data() + g * group_out * pixels, traced_channel >= 0 && traced_channel / group_out == g ? traced_channel % group_out : -1);
     }
 
     // Post-processing in output order (n, o, y, x).
@@ -122,21 +200,25 @@ Tensor RtlBackend::run_conv(const quant::Conv2dLayer& op, const Tensor& input, c
         }
     }
     Tensor output(out_shape, settings.output_type);
-    core_->post_process(settings, elements.data(), static_cast<int64_t>(elements.size()), output.data.data());
+    post_process(settings, elements, output.data.data());
     return output;
 }
 
-Tensor RtlBackend::conv2d(const quant::QuantizedLayer&, const quant::Conv2dLayer& op, const Tensor& input) {
-    return run_conv(op, input, nullptr);
+Tensor RtlBackend::conv2d(const quant::QuantizedLayer& layer, const quant::Conv2dLayer& op, const Tensor& input) {
+    return check(layer, {&input}, run_conv(op, input, nullptr));
 }
 
-Tensor RtlBackend::conv2d_residual(const quant::QuantizedLayer&, const quant::Conv2dLayer& op, const Tensor& input,
+Tensor RtlBackend::conv2d_residual(const quant::QuantizedLayer& layer, const quant::Conv2dLayer& op, const Tensor& input,
                                    const Tensor& identity) {
-    return run_conv(op, input, &identity);
+    return check(layer, {&input, &identity}, run_conv(op, input, &identity));
 }
 
-Tensor RtlBackend::fully_connected(const quant::QuantizedLayer&, const quant::FullyConnectedLayer& op,
+Tensor RtlBackend::fully_connected(const quant::QuantizedLayer& layer, const quant::FullyConnectedLayer& op,
                                    const Tensor& input) {
+    return check(layer, {&input}, run_fully_connected(op, input));
+}
+
+Tensor RtlBackend::run_fully_connected(const quant::FullyConnectedLayer& op, const Tensor& input) {
     require_operand(input, 16, "fully_connected input");
     require_operand(op.weight, 16, "fully_connected weight");
     require(input.shape.size() == 2 && op.weight.shape.size() == 2 && input.dim(1) == op.weight.dim(1),
@@ -150,7 +232,8 @@ Tensor RtlBackend::fully_connected(const quant::QuantizedLayer&, const quant::Fu
 
     // The input rows are the array's columns as they are: [N][K].
     std::vector<int32_t> acc(static_cast<size_t>(outputs * n_rows), 0);
-    core_->accumulate_gemm(mode, op.weight.data.data(), outputs, reduction, input.data.data(), n_rows, acc.data());
+    gemm(mode, op.weight.data.data(), outputs, reduction, input.data.data(), n_rows, acc.data(),
+         traced_element_ >= 0 ? traced_element_ % outputs : -1);
     std::vector<PpuElement> elements(acc.size());
     for (int64_t n = 0; n < n_rows; ++n) {
         for (int64_t m = 0; m < outputs; ++m) {
@@ -160,7 +243,7 @@ Tensor RtlBackend::fully_connected(const quant::QuantizedLayer&, const quant::Fu
     }
     const PpuSettings settings{false, dyadic_one(), op.output_stage.output_type, op.output_stage.relu};
     Tensor output({n_rows, outputs}, settings.output_type);
-    core_->post_process(settings, elements.data(), static_cast<int64_t>(elements.size()), output.data.data());
+    post_process(settings, elements, output.data.data());
     return output;
 }
 

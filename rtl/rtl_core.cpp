@@ -1,17 +1,62 @@
 #include "rtl/rtl_core.h"
 
+#include <verilated_vcd_c.h>
+
 #include "Vdyadic_rtl_array.h"
 #include "Vdyadic_rtl_ppu.h"
 #include "rtl/array_driver.h"
 #include "rtl/array_gemm.h"
+#include "util/error.h"
 
 namespace dyadic::rtl {
+namespace {
+
+// Waveforms need Verilator's trace support switched on before a model is traced.
+struct TracingOn {
+    TracingOn() { Verilated::traceEverOn(true); }
+};
+
+// One VCD file of one model; time advances by one unit per evaluation (two per clock cycle).
+template <typename Driver>
+class Waveform {
+public:
+    void open(Driver& driver, const std::string& path) {
+        close(driver);
+        if (path.empty()) return;
+        vcd_ = std::make_unique<VerilatedVcdC>();
+        driver.model().trace(vcd_.get(), 99);
+        vcd_->open(path.c_str());
+        require(vcd_->isOpen(), "rtl: cannot write " + path);
+        time_ = 0;
+        vcd_->dump(time_++);
+        driver.set_after_eval([this] { vcd_->dump(time_++); });
+    }
+    void close(Driver& driver) {
+        driver.set_after_eval({});
+        if (vcd_) vcd_->close();
+        vcd_.reset();
+    }
+
+private:
+    std::unique_ptr<VerilatedVcdC> vcd_;
+    uint64_t time_ = 0;
+};
+
+}  // namespace
 
 // DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS and DYADIC_PPU_LANES come from the configuration file the
 // package was generated from (rtl/CMakeLists.txt).
 struct RtlCore::Models {
+    TracingOn tracing_on;
     ArrayDriver<Vdyadic_rtl_array> array{DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS};
     PpuDriver<Vdyadic_rtl_ppu> ppu{DYADIC_PPU_LANES};
+    Waveform<ArrayDriver<Vdyadic_rtl_array>> array_wave;
+    Waveform<PpuDriver<Vdyadic_rtl_ppu>> ppu_wave;
+
+    ~Models() {
+        array_wave.close(array);
+        ppu_wave.close(ppu);
+    }
 };
 
 RtlCore::RtlCore() : models_(std::make_unique<Models>()) {}
@@ -21,6 +66,9 @@ int RtlCore::rows() const { return models_->array.rows(); }
 int RtlCore::cols() const { return models_->array.cols(); }
 int RtlCore::ppu_lanes() const { return models_->ppu.lanes(); }
 int RtlCore::ppu_pipeline_cycles() const { return DYADIC_PPU_PIPELINE_CYCLES; }
+
+void RtlCore::trace_array_to(const std::string& vcd_path) { models_->array_wave.open(models_->array, vcd_path); }
+void RtlCore::trace_ppu_to(const std::string& vcd_path) { models_->ppu_wave.open(models_->ppu, vcd_path); }
 
 int64_t RtlCore::accumulate_gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction,
                                  const int32_t* columns, int64_t pixels, int32_t* acc) {

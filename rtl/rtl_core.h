@@ -29,6 +29,11 @@ public:
     // The elements through the post-processing unit as one tile. Returns the cycles it took.
     int64_t post_process(const PpuSettings& settings, const PpuElement* elements, int64_t count, int32_t* results);
 
+    // Writes every signal of the array (of the PPU), cycle by cycle, to a VCD file from now on until
+    // called again with an empty path.
+    void trace_array_to(const std::string& vcd_path);
+    void trace_ppu_to(const std::string& vcd_path);
+
     // Cycles of every call so far, per block.
     int64_t array_cycles() const { return array_cycles_; }
     int64_t ppu_cycles() const { return ppu_cycles_; }

@@ -70,6 +70,8 @@ int verify(const Args& args) {
         .flag("--chained", "each backend runs the model end to end on its own outputs")
         .flag("--require-all", "a skipped backend or layer is a failure")
         .option("--config", "json", "sim: accelerator configuration (default: built in)")
+        .option("--trace", "vcd", "rtl: at the first conv/FC layer that differs, VCDs of the tile that computed its\n"
+                                  "first differing element (the array to <vcd>, the PPU to <vcd> with .ppu.vcd)")
         .option("--json", "path", "write the report as JSON");
     add_image_options(parser);
     add_random_options(parser);
@@ -79,6 +81,7 @@ int verify(const Args& args) {
 
     BackendOptions backend_options;
     backend_options.accel_config = parser.get_optional("--config");
+    backend_options.rtl_trace = parser.get_optional("--trace");
     const BackendSet backend_set = make_backends(parser.get("--backends"), backend_options);
     const std::vector<quant::LayerBackend*> backends = backend_set.pointers();
     const bool require_all = parser.has("--require-all");

@@ -7,9 +7,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "graph/quant/reference_backend.h"
 #include "rtl/rtl_backend.h"
@@ -198,4 +204,34 @@ TEST_CASE("rtl backend: says what it cannot run", "[rtl][backend]") {
     const Tensor x16({1, 1, 4, 4}, IntType::signed_bits(16));
     CHECK_THAT(backend.unsupported_reason(QuantizedLayer{"conv", {0}, 1, wide}, {&x16}), Catch::Contains("2..8 bits"));
     CHECK(backend.unsupported_reason(QuantizedLayer{"conv", {0}, 1, wide}, {&x}).empty());
+}
+
+TEST_CASE("rtl backend: traces the tile of one output element to VCDs", "[rtl][backend]") {
+    RandomLayers random(5);
+    const Case c = random_conv(random, true);
+    std::vector<const Tensor*> inputs;
+    for (const Tensor& t : c.inputs) inputs.push_back(&t);
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("dyadic_rtl_trace_" + std::to_string(::getpid()) + ".vcd")).string();
+    rtl::RtlBackend backend;
+    const Tensor expected = ReferenceBackend().run_layer(c.layer, inputs);
+    // Running the traced tile on its own changes no fold and no result.
+    const Tensor traced = backend.trace_tile(c.layer, inputs, expected.size() - 1, path);
+    CHECK(traced.data == expected.data);
+    for (const std::string& file : {path, rtl::RtlBackend::ppu_trace_path(path)}) {
+        std::ifstream in(file);
+        REQUIRE(in.good());
+        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        CHECK_THAT(text, Catch::Contains("$enddefinitions"));
+        CHECK_THAT(text, Catch::Contains(file == path ? "psum_out" : "result"));
+        // Two dumps per cycle: at least a fold's 2R + C - 2 cycles (array) or the pipeline (PPU).
+        CHECK(std::count(text.begin(), text.end(), '#') > (file == path ? 2 * 46 : 2 * 8));
+        std::remove(file.c_str());
+    }
+    CHECK(rtl::RtlBackend::ppu_trace_path("a/out.vcd") == "a/out.ppu.vcd");
+    CHECK(rtl::RtlBackend::ppu_trace_path("wave") == "wave.ppu.vcd");
+    // A backend asked to trace mismatches writes nothing while the RTL agrees with the reference.
+    rtl::RtlBackend checking(path);
+    CHECK(checking.run_layer(c.layer, inputs).data == expected.data);
+    CHECK_FALSE(std::ifstream(path).good());
 }
