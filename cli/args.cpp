@@ -1,6 +1,7 @@
 #include "cli/args.h"
 
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 namespace dyadic::cli {
@@ -95,15 +96,23 @@ std::vector<std::string> ArgParser::get_all(const std::string& name) const {
     return it == values_.end() ? std::vector<std::string>{} : it->second;
 }
 
-int ArgParser::get_int(const std::string& name) const {
+int ArgParser::get_int(const std::string& name, int min, int max) const {
     const std::string text = get(name);
+    const std::string bounds = std::to_string(min) + ".." + std::to_string(max);
+    long long value = 0;
     try {
         size_t used = 0;
-        const int value = std::stoi(text, &used);
-        if (used == text.size()) return value;
+        value = std::stoll(text, &used);
+        if (used != text.size()) throw UsageError("");
     } catch (const std::exception&) {
+        throw UsageError(name + " expects an integer in " + bounds + ", got '" + text + "'");
     }
-    throw UsageError(name + " expects an integer, got '" + text + "'");
+    if (value < min || value > max) throw UsageError(name + " must lie in " + bounds + ", got " + text);
+    return static_cast<int>(value);
+}
+
+int ArgParser::get_int(const std::string& name) const {
+    return get_int(name, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
 }
 
 double ArgParser::get_double(const std::string& name) const {

@@ -34,6 +34,10 @@ public:
     std::string get(const std::string& name) const;                 // last value; throws UsageError if absent
     std::vector<std::string> get_all(const std::string& name) const;  // every value of a repeated option
     std::optional<std::string> get_optional(const std::string& name) const;
+    // An integer option within [min, max] (UsageError naming the option and its bounds otherwise):
+    // every count from the command line is bounded, so no flag can start 2^31 runs or allocations.
+    int get_int(const std::string& name, int min, int max) const;
+    // Any int; prefer the bounded form for every count.
     int get_int(const std::string& name) const;
     double get_double(const std::string& name) const;
 

@@ -85,8 +85,7 @@ void add_backend_options(ArgParser& parser, const std::string& default_name) {
 
 std::unique_ptr<quant::LayerBackend> backend_from_args(const ArgParser& parser) {
     BackendOptions options;
-    options.threads = parser.get_int("--threads");
-    if (options.threads < 0 || options.threads > 1024) throw UsageError("--threads must be in 0..1024");
+    options.threads = parser.get_int("--threads", 0, 1024);
     options.cpu_path = parser.get_optional("--cpu-path");
     const std::string name = parser.get("--backend");
     std::unique_ptr<quant::LayerBackend> backend;

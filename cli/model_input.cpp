@@ -12,8 +12,8 @@
 namespace dyadic::cli {
 
 void add_image_options(ArgParser& parser) {
-    parser.option("--image", "index", "first Fashion-MNIST image", std::string("0"))
-        .option("--count", "n", "number of images", std::string("1"))
+    parser.option("--image", "index", "first Fashion-MNIST image (0..59999)", std::string("0"))
+        .option("--count", "n", "number of images (1..10000)", std::string("1"))
         .option("--split", "name", "test or train", std::string("test"))
         .option("--data", "dir", "Fashion-MNIST directory")
         .option("--mean", "value", "input normalization mean (default: from the model file)")
@@ -21,16 +21,15 @@ void add_image_options(ArgParser& parser) {
 }
 
 void add_random_options(ArgParser& parser) {
-    parser.option("--random", "n", "instead of images: n random input tensors over the input type's range")
-        .option("--seed", "s", "seed of --random", std::string("1"));
+    parser.option("--random", "n", "instead of images: n (1..1024) random input tensors over the input type's range")
+        .option("--seed", "s", "seed of --random (0..2^31-1)", std::string("1"));
 }
 
 ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgParser& parser) {
     const std::string split = parser.get("--split");
     if (split != "test" && split != "train") throw UsageError("--split must be test or train");
-    const int first = parser.get_int("--image");
-    const int count = parser.get_int("--count");
-    if (first < 0 || count < 1) throw UsageError("--image must be >= 0 and --count >= 1");
+    const int first = parser.get_int("--image", 0, 59999);
+    const int count = parser.get_int("--count", 1, 10000);
     const dataset::LabelledImages images = dataset::load_fashion_mnist(
         split == "test" ? dataset::Split::test : dataset::Split::train,
         parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));

@@ -1,15 +1,14 @@
 #include "ilp/problem_json.h"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "ilp/ties.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::ilp {
 namespace {
@@ -229,12 +228,7 @@ std::string problem_to_json(const Problem& problem) {
 }
 
 Problem load_problem_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    require(static_cast<bool>(in), "cannot open problem file '" + path + "'");
-    std::ostringstream text;
-    text << in.rdbuf();
-    require(!in.bad(), "cannot read problem file '" + path + "'");
-    return parse_problem(text.str(), path);
+    return parse_problem(read_file(path, "problem file"), path);
 }
 
 }  // namespace dyadic::ilp

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic {
@@ -17,7 +18,11 @@ int64_t element_count(const Shape& shape) {
     int64_t count = 1;
     for (const int64_t d : shape) {
         require(d >= 0, "negative dimension in shape " + to_string(shape));
-        count *= d;
+        try {
+            count = checked_mul(count, d, "element count");
+        } catch (const Error&) {
+            throw Error("shape " + to_string(shape) + " has more elements than a 64-bit count can hold");
+        }
     }
     return count;
 }

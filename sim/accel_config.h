@@ -6,32 +6,54 @@
 // Header is C++17 (included by the SystemC model) and free of SystemC.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dyadic::sim {
 
+// Upper bound of every on-chip memory: 256 MiB, above the largest on-chip buffers of real
+// accelerators (tens of MiB), and small enough that the simulator can allocate them all.
+inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
+
+// THE parameter table. One row per integer parameter; the struct member, the JSON key, the
+// bounds, the validation, the JSON writer and the SystemVerilog localparam all come from it, so a
+// new parameter is this one edit (and docs/accelerator.md).
+//   X(type, member, json group, json key, min, max, banks, SV localparam, SV bank address-bits
+//     localparam or nullptr, meaning)
+// banks = 2: the memory is split into two banks of half its size (double buffering), so the value
+// must be even. Every max fits in 32 bits: SystemVerilog `int unsigned` localparams carry them.
+#define DYADIC_ACCEL_CONFIG_PARAMETERS(X)                                                                          \
+    X(int, array_rows, "array", "rows", 1, 1024, 1, "ARRAY_ROWS", nullptr, "PE rows (reduction)")                  \
+    X(int, array_cols, "array", "cols", 1, 1024, 1, "ARRAY_COLS", nullptr, "PE columns (output channels)")         \
+    X(int64_t, input_scratchpad_bytes, "scratchpads", "input_bytes", 2, kMaxOnChipBytes, 2, "INPUT_SPAD_BYTES",   \
+      "INPUT_BANK_ADDR_BITS", "input scratchpad, two banks")                                                       \
+    X(int64_t, weight_scratchpad_bytes, "scratchpads", "weight_bytes", 2, kMaxOnChipBytes, 2,                      \
+      "WEIGHT_SPAD_BYTES", "WEIGHT_BANK_ADDR_BITS", "weight scratchpad, two banks")                                \
+    X(int64_t, accumulator_entries, "scratchpads", "accumulator_entries", 2, kMaxOnChipBytes / 4, 2,               \
+      "ACC_ENTRIES", "ACC_BANK_ADDR_BITS", "accumulator memory entries (int32), two banks")                        \
+    X(int64_t, dram_bandwidth_bytes_per_cycle, "dram", "bandwidth_bytes_per_cycle", 1, 4096, 1,                    \
+      "DRAM_BYTES_PER_CYCLE", nullptr, "DMA/DRAM bandwidth")                                                       \
+    X(int64_t, dram_latency_cycles, "dram", "latency_cycles", 0, 100000, 1, "DRAM_LATENCY_CYCLES", nullptr,        \
+      "DRAM access latency")                                                                                       \
+    X(int, ppu_lanes, "ppu", "lanes", 1, 4096, 1, "PPU_LANES", nullptr, "post-processing elements per cycle")     \
+    X(int, ppu_pipeline_cycles, "ppu", "pipeline_cycles", 0, 1024, 1, "PPU_PIPELINE_CYCLES", nullptr,              \
+      "post-processing pipeline depth")                                                                            \
+    X(int64_t, ppu_input_buffer_bytes, "ppu", "input_buffer_bytes", 2, kMaxOnChipBytes, 2,                         \
+      "PPU_INPUT_BUFFER_BYTES", nullptr, "identity/operand buffer, two banks")                                     \
+    X(int64_t, ppu_output_buffer_bytes, "ppu", "output_buffer_bytes", 2, kMaxOnChipBytes, 2,                       \
+      "PPU_OUTPUT_BUFFER_BYTES", nullptr, "output buffer, two banks")                                              \
+    X(int64_t, ppu_param_channels, "ppu", "param_channels", 1, 1 << 20, 1, "PPU_PARAM_CHANNELS", nullptr,          \
+      "per-channel parameter records")
+
+// The clock only converts cycles to milliseconds; it is bounded like the table's entries.
+inline constexpr double kMaxClockMhz = 10000;
+
 struct AccelConfig {
     std::string name;
-    double clock_mhz = 0;  // only converts cycles to milliseconds
+    double clock_mhz = 0;
 
-    // Weight-stationary systolic array of rows x cols processing elements.
-    int array_rows = 0;
-    int array_cols = 0;
-
-    // Each scratchpad is split into two banks of half its size (double buffering).
-    int64_t input_scratchpad_bytes = 0;
-    int64_t weight_scratchpad_bytes = 0;
-    int64_t accumulator_entries = 0;  // int32 entries, two banks
-
-    int64_t dram_bandwidth_bytes_per_cycle = 0;
-    int64_t dram_latency_cycles = 0;
-
-    // Post-processing unit: elements per cycle, pipeline depth, double-buffered input (identity,
-    // pooling/add operands) and output buffers, and the per-channel parameter memory.
-    int ppu_lanes = 0;
-    int ppu_pipeline_cycles = 0;
-    int64_t ppu_input_buffer_bytes = 0;
-    int64_t ppu_output_buffer_bytes = 0;
-    int64_t ppu_param_channels = 0;
+#define DYADIC_ACCEL_CONFIG_MEMBER(type, member, ...) type member = 0;
+    DYADIC_ACCEL_CONFIG_PARAMETERS(DYADIC_ACCEL_CONFIG_MEMBER)
+#undef DYADIC_ACCEL_CONFIG_MEMBER
 
     int64_t input_bank_bytes() const { return input_scratchpad_bytes / 2; }
     int64_t weight_bank_bytes() const { return weight_scratchpad_bytes / 2; }
@@ -39,6 +61,28 @@ struct AccelConfig {
     int64_t ppu_input_bank_bytes() const { return ppu_input_buffer_bytes / 2; }
     int64_t ppu_output_bank_bytes() const { return ppu_output_buffer_bytes / 2; }
 };
+
+// One row of the parameter table, for code that walks every parameter (parser, validation,
+// writers). `path` is "group.key", the name every message uses.
+struct AccelParameter {
+    const char* group;
+    const char* key;
+    std::string path;
+    int64_t min;
+    int64_t max;
+    int banks;
+    const char* sv_name;
+    const char* sv_bank_address_bits;  // nullptr: none
+    const char* meaning;
+    int64_t (*get)(const AccelConfig&);
+    void (*set)(AccelConfig&, int64_t);  // only after check_parameter accepted the value
+};
+
+// The table's rows, in table order.
+const std::vector<AccelParameter>& accel_parameters();
+
+// Throws Error "<group.key> must lie in min..max, got v" (or "must be even (two banks)").
+void check_parameter(const AccelParameter& parameter, int64_t value);
 
 // Parses and validates a configuration; throws Error naming the key for a missing, unknown,
 // mistyped or out-of-range entry. `origin` names the source in messages (a file name).
@@ -50,7 +94,7 @@ AccelConfig load_accel_config(const std::string& path);
 // The configuration in sim/configs/default.json, compiled into the library.
 AccelConfig default_accel_config();
 
-// Throws Error unless every parameter is in range (positive sizes, even scratchpads, ...).
+// Throws Error naming the parameter unless every one lies within the table's bounds.
 void validate(const AccelConfig& config);
 
 // The configuration as JSON text (same schema as the input), for reports and latency tables.

@@ -25,10 +25,19 @@ void Dram::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& dela
         payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
+    // Byte slots are cycles times bandwidth: checked, so that an overlong run fails the transfer
+    // (reported by the DMA engine) instead of wrapping around.
+    int64_t issue_slot = 0, busy_until = 0, done_cycle = 0;
     const int64_t issue_cycle = now_cycles() + to_cycles(delay);
-    const int64_t start = std::max(issue_cycle * bandwidth_, busy_until_byte_slots_);
-    busy_until_byte_slots_ = start + static_cast<int64_t>(length);
-    const int64_t done_cycle = (busy_until_byte_slots_ + bandwidth_ - 1) / bandwidth_ + latency_;
+    if (__builtin_mul_overflow(issue_cycle, bandwidth_, &issue_slot) ||
+        __builtin_add_overflow(std::max(issue_slot, busy_until_byte_slots_), static_cast<int64_t>(length),
+                               &busy_until) ||
+        __builtin_add_overflow(busy_until / bandwidth_ + (busy_until % bandwidth_ != 0 ? 1 : 0), latency_,
+                               &done_cycle)) {
+        payload.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    busy_until_byte_slots_ = busy_until;
     delay = cycles(done_cycle - now_cycles());
 
     if (payload.is_read()) {

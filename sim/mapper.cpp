@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "util/checked.h"
 #include "util/error.h"
 #include "sim/storage_format.h"
 
@@ -16,6 +17,18 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Tilings whose estimated time is within this fraction of the fastest one count as equally fast.
 constexpr double kTimeSlack = 0.02;
+
+// Layer shapes come from model files (at most 2^40 elements per tensor), so traffic and cycle
+// products can exceed 64 bits for forged layers: every such product and sum is checked.
+constexpr const char* kCostOverflow = "sim: the layer's DRAM traffic or cycle count";
+int64_t mul(int64_t a, int64_t b) { return checked_mul(a, b, kCostOverflow); }
+int64_t mul(int64_t a, int64_t b, int64_t c) { return mul(mul(a, b), c); }
+int64_t mul(int64_t a, int64_t b, int64_t c, int64_t d) { return mul(mul(a, b, c), d); }
+int64_t add(int64_t a, int64_t b) { return checked_add(a, b, kCostOverflow); }
+
+// A layer longer than this (about 3 days at 1 GHz) is refused: SystemC time counts picoseconds
+// in 64 bits, and DRAM byte slots are cycles times bandwidth, so both stay far from overflow.
+constexpr int64_t kMaxLayerCycles = int64_t{1} << 48;
 
 std::vector<Range> split(int64_t total, int64_t tile) {
     std::vector<Range> ranges;
@@ -51,7 +64,7 @@ int64_t refetch_factor(const LoopOrder& order, const std::array<int64_t, 3>& ext
     int64_t factor = 1;
     for (int i = 0; i < innermost; ++i) {
         const LoopDim d = order[static_cast<size_t>(i)];
-        if (d != a && d != b) factor *= extent_by_pos[static_cast<size_t>(i)];
+        if (d != a && d != b) factor = mul(factor, extent_by_pos[static_cast<size_t>(i)]);
     }
     return factor;
 }
@@ -65,7 +78,7 @@ int64_t fetch_count(const LoopOrder& order, const std::array<int64_t, 3>& extent
         if ((d == a || d == b) && extent_by_pos[static_cast<size_t>(i)] > 1) innermost = i;
     }
     int64_t count = 1;
-    for (int i = 0; i <= innermost; ++i) count *= extent_by_pos[static_cast<size_t>(i)];
+    for (int i = 0; i <= innermost; ++i) count = mul(count, extent_by_pos[static_cast<size_t>(i)]);
     return count;
 }
 
@@ -119,15 +132,15 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
     int64_t weight_span_sum = 0, weight_span_max = 0, input_a_sum = 0, input_a_max = 0;
     for (const Range& k : k_ranges) {
         const int64_t span = span_bytes(k.begin, k.end, f.weight_bits);
-        weight_span_sum += span;
+        weight_span_sum = add(weight_span_sum, span);
         weight_span_max = std::max(weight_span_max, span);
         const ReductionFootprint fp = reduction_footprint(s, k);
-        int64_t a = fp.c_count * x_row_stride;
+        int64_t a = mul(fp.c_count, x_row_stride);
         if (fp.partial_columns) {
             const Range cols = input_columns(s, fp.kx_begin, fp.kx_end);
-            a = fp.c_count * span_bytes(cols.begin, cols.end, f.input_bits);
+            a = mul(fp.c_count, span_bytes(cols.begin, cols.end, f.input_bits));
         }
-        input_a_sum += a;
+        input_a_sum = add(input_a_sum, a);
         input_a_max = std::max(input_a_max, a);
     }
     const int64_t out_row_bytes = row_bytes(s.out_w, f.output_bits);
@@ -138,14 +151,14 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
         for_each_image_rows(s, t, [&](const ImageRows& ir) {
             b += input_rows(s, ir.oh_begin, ir.oh_end, 0, s.kernel_h).size();
         });
-        input_b_sum += b;
+        input_b_sum = add(input_b_sum, b);
         input_b_max = std::max(input_b_max, b);
         max_tile_rows = std::max(max_tile_rows, t.size());
-        pixel_sum += t.size() * s.out_w;
+        pixel_sum = add(pixel_sum, mul(t.size(), s.out_w));
     }
 
-    m.max_weight_tile_bytes = tile_m * weight_span_max;
-    m.max_input_tile_bytes = input_a_max * input_b_max;
+    m.max_weight_tile_bytes = mul(tile_m, weight_span_max);
+    m.max_input_tile_bytes = mul(input_a_max, input_b_max);
     if (m.max_weight_tile_bytes > config.weight_bank_bytes()) {
         return fail("weight tile of " + std::to_string(m.max_weight_tile_bytes) + " bytes exceeds the " +
                     std::to_string(config.weight_bank_bytes()) + "-byte weight bank");
@@ -158,16 +171,16 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
     // of every m/t loop nested inside the k loop are live together.
     const int k_pos = position_of(m.order, LoopDim::k);
     const int64_t live_m = position_of(m.order, LoopDim::m) > k_pos ? mg : tile_m;
-    const int64_t live_pixels = position_of(m.order, LoopDim::t) > k_pos ? rows * s.out_w : tile_rows * s.out_w;
-    m.accumulator_live_entries = live_m * live_pixels;
+    const int64_t live_pixels = mul(position_of(m.order, LoopDim::t) > k_pos ? rows : tile_rows, s.out_w);
+    m.accumulator_live_entries = mul(live_m, live_pixels);
     if (m.accumulator_live_entries > config.accumulator_bank_entries()) {
         return fail("live partial sums (" + std::to_string(m.accumulator_live_entries) + " entries) exceed the " +
                     std::to_string(config.accumulator_bank_entries()) + "-entry accumulator bank");
     }
-    if (tile_m * max_tile_rows * out_row_bytes > config.ppu_output_bank_bytes()) {
+    if (mul(tile_m, max_tile_rows, out_row_bytes) > config.ppu_output_bank_bytes()) {
         return fail("output tile exceeds the post-processing output bank");
     }
-    if (tile_m * max_tile_rows * id_row_bytes > config.ppu_input_bank_bytes()) {
+    if (mul(tile_m, max_tile_rows, id_row_bytes) > config.ppu_input_bank_bytes()) {
         return fail("identity tile exceeds the post-processing input bank");
     }
 
@@ -176,12 +189,12 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
         const LoopDim d = m.order[i];
         extent_by_pos[i] = d == LoopDim::m ? m.m_tiles : d == LoopDim::k ? m.k_tiles : m.t_tiles;
     }
-    m.weight_bytes = groups * mg * weight_span_sum * refetch_factor(m.order, extent_by_pos, LoopDim::m, LoopDim::k);
+    m.weight_bytes = mul(groups, mg, weight_span_sum, refetch_factor(m.order, extent_by_pos, LoopDim::m, LoopDim::k));
     m.input_bytes =
-        groups * input_a_sum * input_b_sum * refetch_factor(m.order, extent_by_pos, LoopDim::k, LoopDim::t);
-    m.output_bytes = s.batch * s.out_channels * s.out_h * out_row_bytes;
-    m.identity_bytes = s.batch * s.out_channels * s.out_h * id_row_bytes;
-    m.param_bytes = s.out_channels * kParamBytesPerChannel;
+        mul(groups, input_a_sum, input_b_sum, refetch_factor(m.order, extent_by_pos, LoopDim::k, LoopDim::t));
+    m.output_bytes = mul(s.batch, s.out_channels, s.out_h, out_row_bytes);
+    m.identity_bytes = mul(s.batch, s.out_channels, s.out_h, id_row_bytes);
+    m.param_bytes = mul(s.out_channels, kParamBytesPerChannel);
 
     // Array cycles, separable over the three tile loops: sum over (m, k, t) tiles of
     // ceil(Tm/C) * ceil(Tk/R_eff) * passes folds of (2R + C - 2) fill/drain + T streaming cycles.
@@ -190,27 +203,30 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
     int64_t m_folds = 0, k_folds = 0;
     for (const Range& mr : m_ranges) m_folds += ceil_div(mr.size(), c);
     for (const Range& kr : k_ranges) k_folds += ceil_div(kr.size(), reduction_rows);
-    const int64_t folds_per_t = groups * f.mode.passes * m_folds * k_folds;
-    m.compute_cycles = folds_per_t * pixel_sum;
-    m.fill_drain_cycles = folds_per_t * m.t_tiles * (2 * r + c - 2);
-    m.steps = groups * m.m_tiles * m.k_tiles * m.t_tiles;
-    m.weight_fetches = groups * fetch_count(m.order, extent_by_pos, LoopDim::m, LoopDim::k);
-    m.input_fetches = groups * fetch_count(m.order, extent_by_pos, LoopDim::k, LoopDim::t);
+    const int64_t folds_per_t = mul(groups, f.mode.passes, m_folds, k_folds);
+    m.compute_cycles = mul(folds_per_t, pixel_sum);
+    m.fill_drain_cycles = mul(folds_per_t, m.t_tiles, 2 * r + c - 2);
+    m.steps = mul(groups, m.m_tiles, m.k_tiles, m.t_tiles);
+    m.weight_fetches = mul(groups, fetch_count(m.order, extent_by_pos, LoopDim::m, LoopDim::k));
+    m.input_fetches = mul(groups, fetch_count(m.order, extent_by_pos, LoopDim::k, LoopDim::t));
 
     const int64_t bandwidth = config.dram_bandwidth_bytes_per_cycle, latency = config.dram_latency_cycles;
-    const int64_t output_tiles = groups * m.m_tiles * m.t_tiles;
-    const int64_t output_elements = s.batch * s.out_channels * s.out_h * s.out_w;
-    const int64_t array_cycles = m.compute_cycles + m.fill_drain_cycles;
-    const int64_t bound = std::max({array_cycles, m.dram_bytes() / bandwidth,
-                                    m.weight_fetches * latency + m.weight_bytes / bandwidth,
-                                    m.input_fetches * latency + m.input_bytes / bandwidth,
-                                    output_tiles * config.ppu_pipeline_cycles + output_elements / config.ppu_lanes,
-                                    output_tiles * latency + m.output_bytes / bandwidth});
-    const int64_t tile_elements = tile_m * max_tile_rows * s.out_w;
+    const int64_t output_tiles = mul(groups, m.m_tiles, m.t_tiles);
+    const int64_t output_elements = mul(s.batch, s.out_channels, s.out_h, s.out_w);
+    const int64_t array_cycles = add(m.compute_cycles, m.fill_drain_cycles);
+    const int64_t dram_bytes = add(add(add(m.weight_bytes, m.input_bytes), add(m.output_bytes, m.identity_bytes)),
+                                   m.param_bytes);
+    const int64_t bound = std::max({array_cycles, dram_bytes / bandwidth,
+                                    add(mul(m.weight_fetches, latency), m.weight_bytes / bandwidth),
+                                    add(mul(m.input_fetches, latency), m.input_bytes / bandwidth),
+                                    add(mul(output_tiles, config.ppu_pipeline_cycles), output_elements / config.ppu_lanes),
+                                    add(mul(output_tiles, latency), m.output_bytes / bandwidth)});
+    const int64_t tile_elements = mul(tile_m, max_tile_rows, s.out_w);
+    // Every term here is bounded by the configuration's memories and latencies: no overflow.
     const int64_t exposed = latency + (m.max_weight_tile_bytes + m.max_input_tile_bytes + m.param_bytes) / bandwidth +
                             config.ppu_pipeline_cycles + tile_elements / config.ppu_lanes + latency +
                             tile_m * max_tile_rows * out_row_bytes / bandwidth;
-    m.estimated_cycles = bound + exposed;
+    m.estimated_cycles = add(bound, exposed);
     out = m;
     return true;
 }
@@ -289,6 +305,9 @@ Mapping map_layer(const ConvShape& s, const OperandFormats& f, const AccelConfig
                        std::to_string(s.in_channels) + ", " + std::to_string(s.in_h) + ", " + std::to_string(s.in_w) +
                        "], " + std::to_string(s.out_channels) + " outputs, kernel " + std::to_string(s.kernel_h) +
                        "x" + std::to_string(s.kernel_w) + ") fits the accelerator's memories: " + last_reason);
+    require(best.estimated_cycles <= kMaxLayerCycles,
+            "sim: the layer would take about " + std::to_string(best.estimated_cycles) +
+                " cycles, more than the simulator's limit of 2^48 cycles per layer");
     return best;
 }
 

@@ -43,8 +43,8 @@ int compare(const Args& args) {
         .option("--bits", "config", "w8a8, w4a4, ... or a bit-configuration JSON file (repeatable; default: "
                                     "w8a8, w4a4 and the model's <name>.mixed.json)")
         .option("--count", "n", "number of test images (default: all)")
-        .option("--batch", "n", "images per batch", std::string("100"))
-        .option("--calibration-images", "n", "training images to calibrate on", std::string("512"))
+        .option("--batch", "n", "images per batch (1..10000)", std::string("100"))
+        .option("--calibration-images", "n", "training images to calibrate on (1..60000)", std::string("512"))
         .option("--data", "dir", "Fashion-MNIST directory")
         .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm")
         .option("--json", "path", "write the results as JSON to this file");
@@ -56,18 +56,16 @@ int compare(const Args& args) {
     QuantizeRequest request;
     request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
     request.data_dir = parser.get_optional("--data");
-    request.calibration_images = parser.get_int("--calibration-images");
+    request.calibration_images = parser.get_int("--calibration-images", 1, 60000);
     const std::string stem = request.model_path.substr(0, request.model_path.find_last_of('.'));
     std::vector<std::string> configs = parser.get_all("--bits");
     if (configs.empty()) configs = {"w8a8", "w4a4", stem + ".mixed.json"};
 
     const dataset::LabelledImages test = dataset::load_fashion_mnist(
         dataset::Split::test, request.data_dir.value_or(dataset::default_fashion_mnist_directory()));
-    const int64_t count = parser.has("--count") ? parser.get_int("--count") : static_cast<int64_t>(test.count);
-    const int64_t batch = parser.get_int("--batch");
-    if (count < 1 || static_cast<size_t>(count) > test.count || batch < 1) {
-        throw UsageError("--count must lie in 1.." + std::to_string(test.count) + " and --batch be >= 1");
-    }
+    const int64_t count =
+        parser.has("--count") ? parser.get_int("--count", 1, static_cast<int>(test.count)) : static_cast<int64_t>(test.count);
+    const int64_t batch = parser.get_int("--batch", 1, 10000);
     // Every configuration is parsed before the long work starts, so a typo fails at once.
     std::vector<quant::BitConfig> bit_configs;
     for (const std::string& config : configs) bit_configs.push_back(quant::load_bit_config(config));

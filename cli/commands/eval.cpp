@@ -23,7 +23,7 @@ int eval(const Args& args) {
                      "Top-1 accuracy of an integer model (.dyqm) on the Fashion-MNIST test split, integer-only.");
     parser.positional("model", "integer model (.dyqm)")
         .option("--count", "n", "number of test images (default: all)")
-        .option("--batch", "n", "images per batch", std::string("100"))
+        .option("--batch", "n", "images per batch (1..10000)", std::string("100"))
         .option("--data", "dir", "Fashion-MNIST directory")
         .option("--mean", "value", "input normalization mean (default: from the model file)")
         .option("--std", "value", "input normalization std (default: from the model file)")
@@ -36,11 +36,9 @@ int eval(const Args& args) {
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const dataset::LabelledImages test = dataset::load_fashion_mnist(
         dataset::Split::test, parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
-    const int64_t count = parser.has("--count") ? parser.get_int("--count") : static_cast<int64_t>(test.count);
-    const int64_t batch = parser.get_int("--batch");
-    if (count < 1 || static_cast<size_t>(count) > test.count || batch < 1) {
-        throw UsageError("--count must lie in 1.." + std::to_string(test.count) + " and --batch be >= 1");
-    }
+    const int64_t count =
+        parser.has("--count") ? parser.get_int("--count", 1, static_cast<int>(test.count)) : static_cast<int64_t>(test.count);
+    const int64_t batch = parser.get_int("--batch", 1, 10000);
     const dataset::InputNormalization normalization = model_normalization(model, parser);
     const bool fake = parser.has("--fake-quant");
     const QuantizedAccuracy accuracy = evaluate_quantized(model, *backend, test, normalization, count, batch, fake);

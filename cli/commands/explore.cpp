@@ -3,6 +3,7 @@
 // ILP at each budget set (cli/explore/). Points run as independent processes on the local cores;
 // the same sweep is written as a job list a SLURM array runs unchanged (docs/explore.md).
 #include <filesystem>
+#include <limits>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -56,8 +57,7 @@ int explore_point(const Args& args) {
     parser.positional("plan", "the sweep's plan.json").positional("index", "the point's index (0-based)");
     parser.parse(args);
     const std::string plan_path = parser.get("plan");
-    const int index = parser.get_int("index");
-    if (index < 0) throw UsageError("the point index must be >= 0");
+    const int index = parser.get_int("index", 0, std::numeric_limits<int>::max());
     const std::string directory = fs::path(plan_path).parent_path().string();
     const explore::SweepPlan plan = explore::read_plan(plan_path);
     const nlohmann::json result = explore::run_sweep_point(plan, static_cast<std::size_t>(index), directory);
@@ -80,7 +80,7 @@ int explore(const Args& args) {
         .option("--base-config", "json", "configuration the axes modify (default: the built-in default)")
         .option("--int-model", "path", "integer model whose layers are timed (default: quantize the model at w8a8)")
         .option("--out", "dir", "output directory")
-        .option("--jobs", "n", "points run at once (default: the number of cores)")
+        .option("--jobs", "n", "points run at once, 1..1024 (default: the number of cores)")
         .flag("--plan-only", "write the plan and job list, run nothing (for a cluster)")
         .option("--gather", "dir", "only gather the results of a sweep already run (e.g. by a SLURM array)");
     parser.parse(args);
@@ -110,7 +110,8 @@ int explore(const Args& args) {
         sim::parse_accel_config(point.config.dump(), "configuration " + point.config["name"].get<std::string>());
         plan.points.push_back(std::move(point));
     }
-    int jobs = parser.has("--jobs") ? parser.get_int("--jobs") : static_cast<int>(std::thread::hardware_concurrency());
+    int jobs = parser.has("--jobs") ? parser.get_int("--jobs", 1, 1024)
+                                    : static_cast<int>(std::thread::hardware_concurrency());
     if (jobs < 1) jobs = 1;
 
     const std::string directory = absolute(parser.get("--out"));

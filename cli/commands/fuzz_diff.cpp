@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
@@ -34,14 +35,9 @@ int fuzz_diff(const Args& args) {
         .option("--json", "path", "write the report as JSON");
     parser.parse(args);
     verify::DifferentialOptions options;
-    options.layer_cases = parser.get_int("--cases");
-    options.graph_cases = parser.get_int("--graphs");
-    if (options.layer_cases < 0 || options.layer_cases > 10000000 || options.graph_cases < 0 ||
-        options.graph_cases > 1000000) {
-        throw UsageError("--cases must be in 0..10000000 and --graphs in 0..1000000");
-    }
-    const int seed = parser.get_int("--seed");
-    if (seed < 0) throw UsageError("--seed must not be negative");
+    options.layer_cases = parser.get_int("--cases", 0, 10000000);
+    options.graph_cases = parser.get_int("--graphs", 0, 1000000);
+    const int seed = parser.get_int("--seed", 0, std::numeric_limits<int>::max());
     options.seed = static_cast<uint64_t>(seed);
 
     BackendOptions backend_options;

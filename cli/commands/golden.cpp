@@ -4,6 +4,7 @@
 // --fuzz-case S, the one layer that `dyadic fuzz-diff` generates for seed S instead, so that a
 // differential failure (which prints its seed) becomes files a testbench can replay.
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include "cli/args.h"
@@ -33,8 +34,7 @@ int golden(const Args& args) {
 
     if (parser.has("--fuzz-case")) {
         if (parser.has("model")) throw UsageError("--fuzz-case writes a generated layer: give no model");
-        const int seed = parser.get_int("--fuzz-case");
-        if (seed < 0) throw UsageError("--fuzz-case must not be negative");
+        const int seed = parser.get_int("--fuzz-case", 0, std::numeric_limits<int>::max());
         const verify::LayerCase c = verify::random_layer_case(static_cast<uint64_t>(seed));
         options.source = {{"kind", "fuzz-diff case"}, {"seed", std::to_string(seed)}, {"description", c.description}};
         golden::write_layer_golden(out, c.layer, c.inputs, options);
@@ -44,8 +44,8 @@ int golden(const Args& args) {
     if (!parser.has("model")) throw UsageError("missing <model> (or --fuzz-case)");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const ModelInput input = parser.has("--random")
-                                 ? random_input(model, parser.get_int("--random"),
-                                                static_cast<uint64_t>(parser.get_int("--seed")))
+                                 ? random_input(model, parser.get_int("--random", 1, 1024),
+                                                static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max())))
                                  : fashion_mnist_input(model, parser);
     options.source = input.source;
     golden::write_model_golden(out, model, input.quantized, input.floats.empty() ? nullptr : &input.floats, options);

@@ -28,24 +28,23 @@ int ilp(const Args& args) {
         .option("--frac", "metric=t[,...]",
                 "budget a metric at min_total + t * (max_total - min_total), t in [0, 1]; repeatable; a metric "
                 "may be named by a unique prefix (size = size_bits)")
-        .option("--pareto", "N", "also sweep N budgets of --pareto-metric from its min to its max total")
+        .option("--pareto", "N", "also sweep N budgets (2..1000) of --pareto-metric from its min to its max total")
         .option("--pareto-metric", "metric", "the metric --pareto sweeps (other budgets are kept)", std::string("bops"))
         .option("--out", "path", "write the result (assignment, totals, objective, status, time) as JSON")
         .option("--csv", "path", "write the Pareto sweep as CSV (needs --pareto)")
         .option("--plot", "path", "write the Pareto sweep as an SVG plot (needs --pareto)")
         .option("--time-limit", "seconds",
-                "stop each lp_solve run after this many seconds with its best assignment (SUBOPTIMAL); 0 = none",
+                "stop each lp_solve run after this many seconds (0..86400) with its best assignment (SUBOPTIMAL); "
+                "0 = none",
                 std::string("60"));
     parser.parse(args);
     const bool sweep = parser.get_optional("--pareto").has_value();
     if (!sweep && (parser.get_optional("--csv") || parser.get_optional("--plot"))) {
         throw UsageError("--csv and --plot write the Pareto sweep: add --pareto N");
     }
-    const int points = sweep ? parser.get_int("--pareto") : 0;
-    if (sweep && points < 2) throw UsageError("--pareto expects at least 2 points");
+    const int points = sweep ? parser.get_int("--pareto", 2, 1000) : 0;
     ilp::SolveOptions options;
-    options.time_limit_s = parser.get_int("--time-limit");
-    if (options.time_limit_s < 0) throw UsageError("--time-limit expects a number of seconds >= 0");
+    options.time_limit_s = parser.get_int("--time-limit", 0, 86400);
 
     ilp::Problem problem = ilp::load_problem_file(parser.get("problem"));
     for (const auto& fractions : parser.get_all("--frac")) {

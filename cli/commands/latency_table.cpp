@@ -32,9 +32,8 @@ void write_table(const ArgParser& parser, const std::string& json, size_t rows, 
 int gpu_latency_table(const ArgParser& parser, const std::vector<sim::BitCandidate>& bits) {
 #if DYADIC_HAVE_CUDA
     gpu::LatencyTiming timing;
-    timing.batch = parser.get_int("--batch");
-    timing.repeats = parser.get_int("--repeats");
-    if (timing.batch < 1 || timing.repeats < 1) throw UsageError("--batch and --repeats must be at least 1");
+    timing.batch = parser.get_int("--batch", 1, 4096);
+    timing.repeats = parser.get_int("--repeats", 1, 100000);
     std::vector<gpu::LatencyCandidate> candidates;
     for (const sim::BitCandidate& c : bits) candidates.push_back({c.label, c.weight_bits, c.activation_bits});
     gpu::GpuBackend backend;
@@ -68,8 +67,8 @@ int latency_table(const Args& args) {
         .option("--bits", "list", "candidates: bit widths (\"4,8\" = w4a4, w8a8) or labels (\"w4a8,w8a8\")",
                 std::string("4,8"))
         .option("--config", "json", "accelerator configuration (default: sim/configs/default.json, built in)")
-        .option("--batch", "n", "gpu: images per timed run", std::string("1"))
-        .option("--repeats", "n", "gpu: timed runs per layer and candidate (the median is kept)", std::string("50"))
+        .option("--batch", "n", "gpu: images per timed run (1..4096)", std::string("1"))
+        .option("--repeats", "n", "gpu: timed runs per layer and candidate, 1..100000 (the median is kept)", std::string("50"))
         .option("--json", "path", "write the table to this file (default: standard output)");
     parser.parse(args);
     const std::string backend = parser.get("--backend");

@@ -24,8 +24,8 @@ int quantize(const Args& args) {
         .option("--bits", "config", "w8a8, w4a4, ... or a bit-configuration JSON file", std::string("w8a8"))
         .option("--calibration", "method", "auto, minmax, percentile or mse", std::string("auto"))
         .option("--percentile", "p", "percentile for --calibration percentile", std::string("99.99"))
-        .option("--calibration-images", "n", "number of training images to calibrate on", std::string("512"))
-        .option("--batch", "n", "images per float batch", std::string("64"))
+        .option("--calibration-images", "n", "number of training images to calibrate on (1..60000)", std::string("512"))
+        .option("--batch", "n", "images per float batch (1..10000)", std::string("64"))
         .option("--sidecar", "path", "model sidecar JSON (default: the model path with .json)")
         .option("--data", "dir", "Fashion-MNIST directory (default: $DYADIC_FASHION_MNIST_DIR or "
                                  "/usr/share/datasets/fashion-mnist)")
@@ -35,11 +35,8 @@ int quantize(const Args& args) {
     request.model_path = parser.get("model");
     request.sidecar = parser.get_optional("--sidecar");
     request.data_dir = parser.get_optional("--data");
-    request.calibration_images = parser.get_int("--calibration-images");
-    request.batch = parser.get_int("--batch");
-    if (request.calibration_images < 1 || request.batch < 1) {
-        throw UsageError("--calibration-images and --batch must be >= 1");
-    }
+    request.calibration_images = parser.get_int("--calibration-images", 1, 60000);
+    request.batch = parser.get_int("--batch", 1, 10000);
     request.options.bits = quant::load_bit_config(parser.get("--bits"));
     request.options.calibration.method = quant::parse_calibration_method(parser.get("--calibration"));
     request.options.calibration.percentile = parser.get_double("--percentile");

@@ -4,6 +4,7 @@
 // (type, range, checksum) for comparing backends layer by layer; --json writes all of it, logits
 // as integers and dequantized, for machines.
 #include <algorithm>
+#include <limits>
 #include <cstdio>
 #include <iostream>
 #include <numeric>
@@ -50,8 +51,8 @@ int run(const Args& args) {
     if (parser.has("--input") && parser.has("--random")) throw UsageError("--input and --random exclude each other");
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
     const ModelInput input = parser.has("--input")    ? npy_input(model, parser.get("--input"))
-                             : parser.has("--random") ? random_input(model, parser.get_int("--random"),
-                                                                     static_cast<uint64_t>(parser.get_int("--seed")))
+                             : parser.has("--random") ? random_input(model, parser.get_int("--random", 1, 1024),
+                                                                     static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max())))
                                                       : fashion_mnist_input(model, parser);
     const bool json_output = parser.has("--json");
 

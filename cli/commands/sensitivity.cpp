@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <string>
 
 #include "cli/args.h"
@@ -74,12 +75,12 @@ int sensitivity(const Args& args) {
                      "layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
     parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
         .option("--data", "dir", "Fashion-MNIST directory", dataset::default_fashion_mnist_directory())
-        .option("--images", "n", "calibration images (the first n of the training split)", "256")
-        .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer", "32")
+        .option("--images", "n", "calibration images (the first n of the training split, 1..60000)", "256")
+        .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer (2..100000)", "32")
         .option("--bits", "list", "candidate weight and activation bit widths", "2,3,4,5,6,8")
         .flag("--weights-only", "skip the activation sensitivities (the layers' inputs)")
-        .option("--seed", "n", "seed of the Rademacher vectors", "1")
-        .option("--batch", "n", "images per forward pass", "64")
+        .option("--seed", "n", "seed of the Rademacher vectors (0..2^31-1)", "1")
+        .option("--batch", "n", "images per forward pass (1..10000)", "64")
         .option("--mean", "x", "input normalization mean (instead of the model's .json)")
         .option("--std", "x", "input normalization standard deviation (instead of the model's .json)")
         .option("--json", "path", "write the per-layer results as JSON");
@@ -87,15 +88,13 @@ int sensitivity(const Args& args) {
 
     const std::string model = parser.get("model");
     sensitivity::SensitivityOptions options;
-    options.samples = parser.get_int("--samples");
-    options.batch_size = parser.get_int("--batch");
-    options.seed = static_cast<uint64_t>(parser.get_int("--seed"));
+    // At least 2 samples, for a standard error.
+    options.samples = parser.get_int("--samples", 2, 100000);
+    options.batch_size = parser.get_int("--batch", 1, 10000);
+    options.seed = static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max()));
     options.bits = sensitivity::parse_bit_widths(parser.get("--bits"));
     options.activations = !parser.has("--weights-only");
-    const int images = parser.get_int("--images");
-    if (images < 1) throw UsageError("--images must be at least 1");
-    if (options.samples < 2) throw UsageError("--samples must be at least 2 (for a standard error)");
-    if (options.batch_size < 1) throw UsageError("--batch must be at least 1");
+    const int images = parser.get_int("--images", 1, 60000);
 
     const ir::Graph graph = sensitivity::load_float_model(model);
     const dataset::InputNormalization normalization = input_normalization(parser, model);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <limits>
 #include <string>
 
 #include "cli/args.h"
@@ -71,19 +72,19 @@ int sim(const Args& args) {
         .option("--config", "json", "accelerator configuration (default: sim/configs/default.json, built in)")
         .flag("--verify", "compare every layer's output with the reference executor (==); stop at the first mismatch")
         .option("--json", "path", "write the per-layer report as JSON")
-        .option("--seed", "n", "seed of the input tensor", std::string("1"))
-        .option("--batch", "n", "images in the input batch", std::string("1"))
+        .option("--seed", "n", "seed of the input tensor (0..2^31-1)", std::string("1"))
+        .option("--batch", "n", "images in the input batch (1..1024)", std::string("1"))
         .option("--core", "name",
                 "what computes the array steps and conv/FC output tiles: behavioural, or rtl (the Verilated\n"
                 "RTL core, whose own cycle counts the model then waits)",
                 std::string("behavioural"));
     parser.parse(args);
-    const int batch = parser.get_int("--batch");
-    if (batch < 1) throw UsageError("--batch must be at least 1");
+    const int batch = parser.get_int("--batch", 1, 1024);
+    const int seed = parser.get_int("--seed", 0, std::numeric_limits<int>::max());
     const sim::AccelConfig config = parser.has("--config") ? sim::load_accel_config(parser.get("--config"))
                                                            : sim::default_accel_config();
     const quant::QuantizedModel model = quant::load_model(parser.get("model"));
-    const Tensor input = verify::random_model_input(model, static_cast<uint64_t>(parser.get_int("--seed")), batch);
+    const Tensor input = verify::random_model_input(model, static_cast<uint64_t>(seed), batch);
 
     const std::unique_ptr<sim::ComputeCore> core = make_core(parser.get("--core"), config);
     sim::Simulator simulator(config);

@@ -1,11 +1,10 @@
 #include "graph/dataset/model_sidecar.h"
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::dataset {
 
@@ -50,12 +49,7 @@ ModelSidecar parse_model_sidecar(const std::string& json_text, const std::string
 }
 
 ModelSidecar read_model_sidecar(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    require(file.good(), "cannot open model sidecar '" + path + "'");
-    std::ostringstream text;
-    text << file.rdbuf();
-    require(!file.bad(), "cannot read model sidecar '" + path + "'");
-    return parse_model_sidecar(text.str(), "'" + path + "'");
+    return parse_model_sidecar(read_file(path, "model sidecar"), "'" + path + "'");
 }
 
 std::string sidecar_path_for_model(const std::string& onnx_path) {

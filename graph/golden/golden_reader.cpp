@@ -1,6 +1,5 @@
 #include "graph/golden/golden_reader.h"
 
-#include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +8,7 @@
 #include "graph/golden/layer_record.h"
 #include "graph/golden/tensor_files.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::golden {
 namespace fs = std::filesystem;
@@ -18,11 +18,10 @@ using nlohmann::json;
 
 json read_manifest(const std::string& directory) {
     const fs::path path = fs::path(directory) / "manifest.json";
-    std::ifstream in(path);
-    require(static_cast<bool>(in), "cannot open '" + path.string() + "'");
+    const std::string text = read_file(path.string(), "golden manifest");
     json manifest;
     try {
-        manifest = json::parse(in);
+        manifest = json::parse(text);
     } catch (const json::exception& e) {
         throw Error(path.string() + ": not valid JSON: " + e.what());
     }

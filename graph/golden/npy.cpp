@@ -1,13 +1,12 @@
 #include "graph/golden/npy.h"
 
 #include <cstring>
-#include <fstream>
 #include <iterator>
 #include <limits>
-#include <sstream>
 
 #include "util/atomic_file.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::golden {
 namespace {
@@ -377,12 +376,7 @@ NpyArray decode_npy(const std::string& bytes, const std::string& source) {
 void write_npy(const std::string& path, const NpyArray& array) { write_file_atomically(path, encode_npy(array)); }
 
 NpyArray read_npy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    require(static_cast<bool>(in), "cannot open '" + path + "'");
-    std::ostringstream content;
-    content << in.rdbuf();
-    require(!in.bad(), "error reading '" + path + "'");
-    return decode_npy(content.str(), path);
+    return decode_npy(read_file(path, ".npy file"), path);
 }
 
 }  // namespace dyadic::golden

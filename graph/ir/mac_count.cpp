@@ -1,5 +1,6 @@
 #include "graph/ir/mac_count.h"
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic::ir {
@@ -10,12 +11,12 @@ int64_t mac_count(const Graph& graph, NodeId id) {
     const Shape& out = graph.value(node.outputs.at(0)).shape;
     require(!out.empty() && out[0] > 0, "mac_count: node '" + node.name + "' has no inferred output shape");
     const int64_t per_output = element_count(node.weight.shape) / node.weight.dim(0);  // C_in/groups*KH*KW, or K
-    return element_count(out) / out[0] * per_output;
+    return checked_mul(element_count(out) / out[0], per_output, "MAC count of node '" + node.name + "'");
 }
 
 int64_t total_mac_count(const Graph& graph) {
     int64_t total = 0;
-    for (const NodeId id : graph.nodes()) total += mac_count(graph, id);
+    for (const NodeId id : graph.nodes()) total = checked_add(total, mac_count(graph, id), "total MAC count");
     return total;
 }
 

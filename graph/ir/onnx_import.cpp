@@ -9,6 +9,7 @@
 #include "graph/ir/shape_inference.h"
 #include "graph/onnx/onnx_file.h"
 #include "graph/onnx/onnx_tensor.h"
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic::ir {
@@ -113,6 +114,22 @@ private:
         return v;
     }
 
+    // An int64 attribute value narrowed to the int the IR stores, refused (naming the attribute)
+    // when it does not fit: 4294967297 must not silently become 1.
+    static int narrowed(const Context& c, const std::string& name, int64_t value) {
+        try {
+            return checked_narrow<int>(value, "attribute '" + name + "'");
+        } catch (const Error& e) {
+            fail(c, e.what());
+        }
+    }
+    std::vector<int> int_list_attribute(const Context& c, const std::string& name, std::vector<int64_t> fallback,
+                                        size_t expected_size) const {
+        std::vector<int> v;
+        for (const int64_t x : ints_attribute(c, name, std::move(fallback), expected_size)) v.push_back(narrowed(c, name, x));
+        return v;
+    }
+
     std::string input(const Context& c, int index) const {
         return index < c.proto.input_size() ? c.proto.input(index) : std::string();
     }
@@ -192,25 +209,28 @@ private:
     }
 
     // Explicit pads [top, left, bottom, right] from auto_pad / pads (ONNX order: begins, then ends).
-    std::vector<int> resolve_pads(const Context& c, const Shape& input, const std::vector<int64_t>& kernel,
-                                  const std::vector<int64_t>& strides, const std::vector<int64_t>& dilations) const {
+    std::vector<int> resolve_pads(const Context& c, const Shape& input, const std::vector<int>& kernel,
+                                  const std::vector<int>& strides, const std::vector<int>& dilations) const {
         const std::string auto_pad = string_attribute(c, "auto_pad", "NOTSET");
-        const std::vector<int64_t> pads = ints_attribute(c, "pads", {0, 0, 0, 0}, 4);
-        for (const int64_t p : pads) need(c, p >= 0, "negative pads");
-        if (auto_pad == "NOTSET") return {int(pads[0]), int(pads[1]), int(pads[2]), int(pads[3])};
+        const std::vector<int> pads = int_list_attribute(c, "pads", {0, 0, 0, 0}, 4);
+        for (const int p : pads) need(c, p >= 0, "negative pads");
+        if (auto_pad == "NOTSET") return pads;
         need(c, !attribute(c, "pads"), "pads and auto_pad " + auto_pad + " are mutually exclusive");
         if (auto_pad == "VALID") return {0, 0, 0, 0};
         need(c, auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER", "auto_pad '" + auto_pad + "' is not valid");
         std::vector<int> result(4);
         for (int axis = 0; axis < 2; ++axis) {
+            need(c, kernel[axis] >= 1 && strides[axis] >= 1 && dilations[axis] >= 1,
+                 "kernel_shape, strides and dilations must be >= 1 for auto_pad " + auto_pad);
             const int64_t in = input[2 + axis];
-            const int64_t out = (in + strides[axis] - 1) / strides[axis];
-            const int64_t extent = dilations[axis] * (kernel[axis] - 1) + 1;
+            const int64_t out = in / strides[axis] + (in % strides[axis] != 0 ? 1 : 0);
+            const int64_t extent = int64_t{dilations[axis]} * (kernel[axis] - 1) + 1;
+            // (out - 1) * stride <= in - 1 + stride, so no term below can overflow.
             const int64_t total = std::max<int64_t>(0, (out - 1) * strides[axis] + extent - in);
             // SAME_UPPER puts the odd padding element at the end, SAME_LOWER at the beginning.
             const int64_t small = total / 2, large = total - small;
-            result[axis] = int(auto_pad == "SAME_UPPER" ? small : large);
-            result[2 + axis] = int(auto_pad == "SAME_UPPER" ? large : small);
+            result[axis] = narrowed(c, "pads", auto_pad == "SAME_UPPER" ? small : large);
+            result[2 + axis] = narrowed(c, "pads", auto_pad == "SAME_UPPER" ? large : small);
         }
         return result;
     }
@@ -229,18 +249,18 @@ private:
         need(c, node.weight.shape.size() == 4, "only 2-D convolution is supported (weight " +
                                                    to_string(node.weight.shape) + ")");
         if (!input(c, 2).empty()) node.bias = float_constant(c, 2, "bias");
-        const std::vector<int64_t> kernel =
-            ints_attribute(c, "kernel_shape", {node.weight.dim(2), node.weight.dim(3)}, 2);
-        const std::vector<int64_t> strides = ints_attribute(c, "strides", {1, 1}, 2);
-        const std::vector<int64_t> dilations = ints_attribute(c, "dilations", {1, 1}, 2);
+        const std::vector<int> kernel =
+            int_list_attribute(c, "kernel_shape", {node.weight.dim(2), node.weight.dim(3)}, 2);
+        const std::vector<int> strides = int_list_attribute(c, "strides", {1, 1}, 2);
+        const std::vector<int> dilations = int_list_attribute(c, "dilations", {1, 1}, 2);
         ConvAttributes& a = node.conv;
-        a.kernel_h = int(kernel[0]);
-        a.kernel_w = int(kernel[1]);
-        a.stride_h = int(strides[0]);
-        a.stride_w = int(strides[1]);
-        a.dilation_h = int(dilations[0]);
-        a.dilation_w = int(dilations[1]);
-        a.groups = int(int_attribute(c, "group", 1));
+        a.kernel_h = kernel[0];
+        a.kernel_w = kernel[1];
+        a.stride_h = strides[0];
+        a.stride_w = strides[1];
+        a.dilation_h = dilations[0];
+        a.dilation_w = dilations[1];
+        a.groups = narrowed(c, "group", int_attribute(c, "group", 1));
         const std::vector<int> pads = resolve_pads(c, shape_of(x), kernel, strides, dilations);
         a.pad_top = pads[0];
         a.pad_left = pads[1];
@@ -257,17 +277,17 @@ private:
         check_spatial_input(c, x);
         node.inputs = {x};
         need(c, attribute(c, "kernel_shape") != nullptr, "attribute 'kernel_shape' is required");
-        const std::vector<int64_t> kernel = ints_attribute(c, "kernel_shape", {}, 2);
-        const std::vector<int64_t> strides = ints_attribute(c, "strides", {1, 1}, 2);
-        const std::vector<int64_t> dilations = ints_attribute(c, "dilations", {1, 1}, 2);
+        const std::vector<int> kernel = int_list_attribute(c, "kernel_shape", {}, 2);
+        const std::vector<int> strides = int_list_attribute(c, "strides", {1, 1}, 2);
+        const std::vector<int> dilations = int_list_attribute(c, "dilations", {1, 1}, 2);
         need(c, dilations[0] == 1 && dilations[1] == 1, "dilated pooling is not supported");
         need(c, int_attribute(c, "ceil_mode", 0) == 0, "ceil_mode = 1 is not supported");
         need(c, int_attribute(c, "storage_order", 0) == 0, "storage_order = 1 is not supported");
         PoolAttributes& a = node.pool;
-        a.kernel_h = int(kernel[0]);
-        a.kernel_w = int(kernel[1]);
-        a.stride_h = int(strides[0]);
-        a.stride_w = int(strides[1]);
+        a.kernel_h = kernel[0];
+        a.kernel_w = kernel[1];
+        a.stride_h = strides[0];
+        a.stride_w = strides[1];
         const std::vector<int> pads = resolve_pads(c, shape_of(x), kernel, strides, dilations);
         a.pad_top = pads[0];
         a.pad_left = pads[1];

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic::ir {
@@ -13,6 +14,14 @@ void need(bool ok, const Node& node, const std::string& problem) {
     if (!ok) throw Error(where(node) + ": " + problem);
 }
 
+// Dimensions come from outside (ONNX graphs): every sum and product of them is checked.
+int64_t add(const Node& node, int64_t a, int64_t b, const std::string& what) {
+    return checked_add(a, b, where(node) + ": " + what);
+}
+int64_t mul(const Node& node, int64_t a, int64_t b, const std::string& what) {
+    return checked_mul(a, b, where(node) + ": " + what);
+}
+
 // Output length of one spatial axis for a window of `kernel` taps spaced `dilation` apart.
 int64_t window_output(const Node& node, const char* axis, int64_t in, int kernel, int stride, int pad_begin,
                       int pad_end, int dilation) {
@@ -20,7 +29,8 @@ int64_t window_output(const Node& node, const char* axis, int64_t in, int kernel
          std::string("kernel, stride and dilation along ") + axis + " must be >= 1");
     need(pad_begin >= 0 && pad_end >= 0, node, std::string("negative padding along ") + axis);
     const int64_t extent = int64_t{dilation} * (kernel - 1) + 1;
-    const int64_t padded = in + pad_begin + pad_end;
+    const int64_t padded = add(node, add(node, in, pad_begin, std::string("padded ") + axis), pad_end,
+                               std::string("padded ") + axis);
     need(extent <= padded, node,
          std::string("window of ") + std::to_string(extent) + " along " + axis + " is larger than the padded input (" +
              std::to_string(padded) + ")");
@@ -86,7 +96,10 @@ Shape flatten_shape(const Node& node, const Shape& x) {
     need(node.axis >= 0 && node.axis <= static_cast<int>(x.size()), node,
          "axis " + std::to_string(node.axis) + " out of range for input " + to_string(x));
     int64_t outer = 1, inner = 1;
-    for (size_t i = 0; i < x.size(); ++i) (static_cast<int>(i) < node.axis ? outer : inner) *= x[i];
+    for (size_t i = 0; i < x.size(); ++i) {
+        int64_t& side = static_cast<int>(i) < node.axis ? outer : inner;
+        side = mul(node, side, x[i], "flattened size of " + to_string(x));
+    }
     return {outer, inner};
 }
 
@@ -102,7 +115,7 @@ Shape concat_shape(const Node& node, const std::vector<Shape>& in) {
             need(static_cast<int>(d) == node.axis || s[d] == first[d], node,
                  "inputs " + to_string(first) + " and " + to_string(s) + " differ outside axis " +
                      std::to_string(node.axis));
-        out[node.axis] += s[node.axis];
+        out[node.axis] = add(node, out[node.axis], s[node.axis], "concatenated axis " + std::to_string(node.axis));
     }
     return out;
 }
@@ -128,7 +141,11 @@ Shape resolve_reshape(const Shape& input, const Shape& target, const std::string
         } else if (out[i] < 0) {
             fail("negative dimension");
         }
-        known *= out[i];
+        try {
+            known = checked_mul(known, out[i], "element count");
+        } catch (const Error&) {
+            fail("the shape has more elements than a 64-bit count can hold");
+        }
     }
     const int64_t total = element_count(input);
     if (inferred >= 0) {

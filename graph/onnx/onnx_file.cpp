@@ -1,26 +1,16 @@
 #include "graph/onnx/onnx_file.h"
 
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::onnx_io {
 namespace {
 
-std::string read_file(const std::string& path, const char* what) {
-    std::ifstream in(path, std::ios::binary);
-    require(static_cast<bool>(in), std::string("cannot open ") + what + " file '" + path + "'");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    require(!in.bad(), std::string("error reading ") + what + " file '" + path + "'");
-    return bytes.str();
-}
-
 template <typename Message>
 Message parse(const std::string& path, const char* what) {
-    const std::string bytes = read_file(path, what);
+    const std::string bytes = read_file(path, std::string("ONNX ") + what + " file");
     require(bytes.size() < static_cast<size_t>(std::numeric_limits<int>::max()),
             std::string(what) + " file '" + path + "' is larger than protobuf can parse (2 GiB)");
     Message message;

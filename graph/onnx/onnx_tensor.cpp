@@ -3,6 +3,7 @@
 #include <cstring>
 #include <string>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic::onnx_io {
@@ -12,9 +13,10 @@ namespace {
 template <typename Stored>
 std::vector<Stored> from_raw(const onnx::TensorProto& tensor, int64_t count) {
     const std::string& raw = tensor.raw_data();
-    require(static_cast<int64_t>(raw.size()) == count * static_cast<int64_t>(sizeof(Stored)),
-            "ONNX tensor '" + tensor.name() + "': raw_data holds " + std::to_string(raw.size()) + " bytes, dims need " +
-                std::to_string(count * static_cast<int64_t>(sizeof(Stored))));
+    const int64_t bytes = checked_mul(count, int64_t{sizeof(Stored)}, "ONNX tensor '" + tensor.name() + "' byte size");
+    require(static_cast<int64_t>(raw.size()) == bytes, "ONNX tensor '" + tensor.name() + "': raw_data holds " +
+                                                           std::to_string(raw.size()) + " bytes, dims need " +
+                                                           std::to_string(bytes));
     std::vector<Stored> values(static_cast<size_t>(count));
     if (count > 0) std::memcpy(values.data(), raw.data(), raw.size());
     return values;

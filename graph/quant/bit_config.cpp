@@ -2,12 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <filesystem>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::quant {
 namespace {
@@ -102,12 +102,10 @@ BitConfig parse_bit_config(const std::string& json_text, const std::string& sour
 BitConfig load_bit_config(const std::string& shorthand_or_path) {
     static const std::regex shorthand("w[0-9]+a[0-9]+");
     if (std::regex_match(shorthand_or_path, shorthand)) return uniform_bit_config(shorthand_or_path);
-    std::ifstream file(shorthand_or_path);
-    require(file.good(), "bit configuration '" + shorthand_or_path +
-                             "': neither a shorthand like w8a8 nor a readable JSON file");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return parse_bit_config(text.str(), shorthand_or_path);
+    std::error_code ignored;
+    require(std::filesystem::exists(shorthand_or_path, ignored),
+            "bit configuration '" + shorthand_or_path + "': neither a shorthand like w8a8 nor an existing JSON file");
+    return parse_bit_config(read_file(shorthand_or_path, "bit configuration"), shorthand_or_path);
 }
 
 std::string to_json(const BitConfig& config) {

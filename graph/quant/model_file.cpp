@@ -2,14 +2,14 @@
 
 #include <zlib.h>
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 #include <type_traits>
 
 #include "graph/quant/byte_stream.h"
 #include "graph/quant/packed_elements.h"
 #include "util/error.h"
 #include "util/atomic_file.h"
+#include "util/read_file.h"
 
 namespace dyadic::quant {
 namespace {
@@ -212,11 +212,24 @@ private:
     Shape shape() {
         const uint64_t rank = in_.count(8, "shape dimensions");
         Shape s(rank);
+        for (size_t i = 0; i < s.size(); ++i) {
+            s[i] = in_.i64();
+            if (s[i] < 0) in_.fail("dimension " + std::to_string(i) + " is negative (" + std::to_string(s[i]) + ")");
+        }
+        // The limit is checked on the whole shape, so the message names the dimension that is out
+        // of proportion (the largest), not whichever one happened to cross the limit last. Zero
+        // dimensions count as 1, so an empty tensor cannot carry an absurd dimension either.
+        bool too_large = false;
         int64_t elements = 1;
-        for (int64_t& d : s) {
-            d = in_.i64();
-            if (d < 0 || (d > 0 && elements > kMaxElements / d)) in_.fail("implausible dimension " + std::to_string(d));
-            elements *= d;
+        for (const int64_t d : s) {
+            const int64_t factor = std::max<int64_t>(d, 1);
+            too_large = too_large || elements > kMaxElements / factor;
+            if (!too_large) elements *= factor;
+        }
+        if (too_large) {
+            const auto largest = std::max_element(s.begin(), s.end()) - s.begin();
+            in_.fail("shape " + to_string(s) + " holds more than 2^40 elements (dimension " + std::to_string(largest) +
+                     " is " + std::to_string(s[static_cast<size_t>(largest)]) + ")");
         }
         return s;
     }
@@ -429,12 +442,7 @@ void save_model(const QuantizedModel& model, const std::string& path) {
 }
 
 QuantizedModel load_model(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    require(file.good(), "cannot open model file '" + path + "'");
-    std::ostringstream contents;
-    contents << file.rdbuf();
-    require(!file.bad(), "cannot read model file '" + path + "'");
-    return deserialize_model(contents.str(), path);
+    return deserialize_model(read_file(path, "model file"), path);
 }
 
 }  // namespace dyadic::quant

@@ -1,13 +1,12 @@
 #include "graph/sensitivity/latency_table.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "graph/quant/bit_candidates.h"
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::sensitivity {
 
@@ -74,11 +73,7 @@ LatencyTable parse_latency_table(const std::string& json_text, const std::string
 }
 
 LatencyTable read_latency_table(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    require(static_cast<bool>(file), "cannot open latency table '" + path + "'");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return parse_latency_table(text.str(), path);
+    return parse_latency_table(read_file(path, "latency table"), path);
 }
 
 std::string candidate_label(int bits) { return quant::bit_candidate_label(bits, bits); }

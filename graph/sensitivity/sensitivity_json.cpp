@@ -1,6 +1,5 @@
 #include "graph/sensitivity/sensitivity_json.h"
 
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -9,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "util/read_file.h"
 
 namespace dyadic::sensitivity {
 namespace {
@@ -181,12 +181,7 @@ SensitivityReport parse_sensitivity_report(const std::string& json_text, const s
 }
 
 SensitivityReport read_sensitivity_report(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    require(static_cast<bool>(file), "cannot open sensitivity file '" + path + "'");
-    std::ostringstream text;
-    text << file.rdbuf();
-    require(!file.bad(), "cannot read sensitivity file '" + path + "'");
-    return parse_sensitivity_report(text.str(), path);
+    return parse_sensitivity_report(read_file(path, "sensitivity file"), path);
 }
 
 double activation_omega_at(const LayerSensitivity& layer, int bits) {

@@ -3,31 +3,16 @@
 // Without --config the built-in sim/configs/default.json is used. Output files are written to a
 // temporary name and renamed, so a failure never leaves a half-written file.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "util/atomic_file.h"
 #include "util/error.h"
 #include "sim/accel_config.h"
 #include "sim/sv_package.h"
 
 namespace {
-
-void write_atomically(const std::string& path, const std::string& text) {
-    const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        dyadic::require(static_cast<bool>(out), "cannot write " + temp);
-        out << text;
-        out.flush();
-        dyadic::require(static_cast<bool>(out), "failed writing " + temp);
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::remove(temp.c_str());
-        throw dyadic::Error("cannot rename " + temp + " to " + path);
-    }
-}
 
 int usage() {
     std::cerr << "usage: dyadic_accel_config [--config accel.json] [--emit-sv out.svh] [--print]\n";
@@ -54,8 +39,9 @@ int main(int argc, char** argv) {
     try {
         const dyadic::sim::AccelConfig config =
             config_path.empty() ? dyadic::sim::default_accel_config() : dyadic::sim::load_accel_config(config_path);
-        if (!sv_path.empty()) write_atomically(sv_path, dyadic::sim::emit_sv_package(config));
+        if (!sv_path.empty()) dyadic::write_file_atomically(sv_path, dyadic::sim::emit_sv_package(config));
         if (print || sv_path.empty()) std::cout << dyadic::sim::to_json_text(config) << "\n";
+        dyadic::require(std::cout.flush() && std::fflush(stdout) == 0, "cannot write standard output");
         return 0;
     } catch (const dyadic::Error& e) {
         std::cerr << "dyadic_accel_config: " << e.what() << "\n";

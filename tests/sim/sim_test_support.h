@@ -152,7 +152,8 @@ inline ConvCase random_conv(std::mt19937& rng, bool fully_connected = false) {
     return c;
 }
 
-// Roomy memories, infinite-like bandwidth and no latency: the array alone sets the time.
+// Roomy memories, the largest bandwidth and post-processing width the configuration allows
+// (sim/accel_config.h) and no latency: the array alone sets the time.
 inline sim::AccelConfig unconstrained_config(int rows = 16, int cols = 16) {
     sim::AccelConfig c = sim::default_accel_config();
     c.name = "unconstrained";
@@ -160,9 +161,9 @@ inline sim::AccelConfig unconstrained_config(int rows = 16, int cols = 16) {
     c.array_cols = cols;
     c.input_scratchpad_bytes = c.weight_scratchpad_bytes = int64_t{4} << 20;
     c.accumulator_entries = int64_t{1} << 20;
-    c.dram_bandwidth_bytes_per_cycle = int64_t{1} << 30;
+    c.dram_bandwidth_bytes_per_cycle = 4096;
     c.dram_latency_cycles = 0;
-    c.ppu_lanes = 1 << 20;
+    c.ppu_lanes = 4096;
     c.ppu_pipeline_cycles = 0;
     c.ppu_input_buffer_bytes = c.ppu_output_buffer_bytes = int64_t{4} << 20;
     return c;

@@ -91,7 +91,7 @@ TEST_CASE("bad configurations are refused with the key named", "[sim][config]") 
     CHECK_THROWS_WITH(sim::parse_accel_config(with("\"input_bytes\": 4096", "\"input_bytes\": 4095"), "f.json"),
                       Catch::Contains("even"));
     CHECK_THROWS_WITH(sim::parse_accel_config(good.substr(0, 40), "cut.json"), Catch::Contains("cut.json: not valid JSON"));
-    CHECK_THROWS_WITH(sim::load_accel_config("no/such/config.json"), Catch::Contains("cannot read"));
+    CHECK_THROWS_WITH(sim::load_accel_config("no/such/config.json"), Catch::Contains("cannot open accelerator configuration"));
 }
 
 TEST_CASE("the SystemVerilog package carries the configuration's values", "[sim][config][sv]") {
@@ -154,3 +154,37 @@ TEST_CASE("dyadic_accel_config --emit-sv writes the package of the given configu
     std::filesystem::remove_all(dir);
 }
 #endif
+
+TEST_CASE("every parameter is bounded, named when refused, and reaches JSON and SystemVerilog", "[sim][config]") {
+    const sim::AccelConfig base = sim::parse_accel_config(kSmall, "small.json");
+    const std::string text = sim::to_json_text(base);
+    for (const sim::AccelParameter& p : sim::accel_parameters()) {
+        INFO(p.path);
+        // The JSON text with this parameter's value replaced (keys are unique across groups).
+        const auto with_value = [&](int64_t v) {
+            std::string t = text;
+            const std::string key = "\"" + std::string(p.key) + "\": ";
+            const size_t at = t.find(key);
+            REQUIRE(at != std::string::npos);
+            const size_t end = t.find_first_of(",\n}", at + key.size());
+            return t.replace(at + key.size(), end - at - key.size(), std::to_string(v));
+        };
+        const int64_t hi = p.banks == 2 && p.max % 2 != 0 ? p.max - 1 : p.max;
+        const sim::AccelConfig at_max = sim::parse_accel_config(with_value(hi), "f.json");
+        CHECK(p.get(at_max) == hi);
+        CHECK(localparams(sim::emit_sv_package(at_max)).at(p.sv_name) == hi);
+        CHECK(sim::to_json_text(at_max).find("\"" + std::string(p.key) + "\": " + std::to_string(hi)) !=
+              std::string::npos);
+        CHECK_THROWS_WITH(sim::parse_accel_config(with_value(p.max + 1), "f.json"),
+                          Catch::Contains("f.json: " + p.path + " must lie in " + std::to_string(p.min) + ".." +
+                                          std::to_string(p.max)));
+        CHECK_THROWS_WITH(sim::parse_accel_config(with_value(p.min - 1), "f.json"), Catch::Contains(p.path));
+        // A configuration built in code is validated by the same table.
+        sim::AccelConfig wrong = base;
+        p.set(wrong, p.min - 1);
+        CHECK_THROWS_WITH(sim::validate(wrong), Catch::Contains(p.path));
+    }
+    CHECK_THROWS_WITH(sim::parse_accel_config(std::string(kSmall).replace(std::string(kSmall).find("500"), 3, "20000"),
+                                              "f.json"),
+                      Catch::Contains("clock_mhz must lie in (0, 10000]"));
+}

@@ -194,7 +194,15 @@ TEST_CASE("model file: malformed payloads with a valid CRC are rejected", "[quan
     std::string negative_dim = file;
     negative_dim[first_tensor + 13] = static_cast<char>(0xFF);
     for (int i = 1; i < 8; ++i) negative_dim[first_tensor + 13 + i] = static_cast<char>(0xFF);
-    CHECK(error_of(reseal(negative_dim)).find("implausible dimension") != std::string::npos);
+    CHECK(error_of(reseal(negative_dim)).find("dimension 0 is negative (-1)") != std::string::npos);
+    // A forged 2^40 first dimension is named as such, not as the later dimension that crosses
+    // the 2^40-element limit.
+    std::string huge_dim = file;
+    set_u32(huge_dim, first_tensor + 13, 0);
+    set_u32(huge_dim, first_tensor + 17, 1u << 8);  // high word: 2^40
+    const std::string huge = error_of(reseal(huge_dim));
+    CHECK(huge.find("more than 2^40 elements") != std::string::npos);
+    CHECK(huge.find("dimension 0 is 1099511627776") != std::string::npos);
 }
 
 TEST_CASE("model file: duplicate metadata keys are malformed", "[quant][model_file]") {
