@@ -8,6 +8,7 @@
 #include "graph/quant/reference_backend.h"
 #include "sim/accel_config.h"
 #include "sim/sim_backend.h"
+#include "gpu/build_availability.h"
 #if DYADIC_HAVE_CUDA
 #include "gpu/gpu_backend.h"
 #endif
@@ -68,7 +69,7 @@ std::unique_ptr<quant::LayerBackend> make_backend(const std::string& name, const
 #if DYADIC_HAVE_CUDA
         return std::make_unique<gpu::GpuBackend>();
 #else
-        return std::make_unique<UnavailableBackend>(name, "built without CUDA (nvcc was not found at configure time)");
+        return std::make_unique<UnavailableBackend>(name, gpu::kBuiltWithoutCuda);
 #endif
     }
     std::string known;

@@ -5,7 +5,13 @@
 # /usr/local/cuda/bin on PATH, so fall back to $CUDA_HOME/bin/nvcc and /usr/local/cuda/bin/nvcc.
 # Without nvcc the CUDA kernels are skipped with one message; the host part of gpu/ and its tests
 # build everywhere.
+option(DYADIC_CUDA "Build the CUDA backend (gpu/) where nvcc is found" ON)
 include(CheckLanguage)
+if(NOT DYADIC_CUDA)
+  message(STATUS "gpu: DYADIC_CUDA is OFF: the CUDA backend is not built")
+  set(DYADIC_HAVE_CUDA OFF)
+  return()
+endif()
 if(NOT CMAKE_CUDA_COMPILER)
   foreach(candidate "$ENV{CUDA_HOME}/bin/nvcc" "/usr/local/cuda/bin/nvcc")
     if(EXISTS "${candidate}" AND NOT IS_DIRECTORY "${candidate}")

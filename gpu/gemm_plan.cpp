@@ -39,6 +39,10 @@ void set_operands(GemmPlan& plan, const Tensor& weight, const Tensor& bias, cons
     const std::string reason = gemm_unsupported_reason(input_type, weight);
     require(reason.empty(), "gpu: " + reason);
     const ConvGeometry& g = plan.geometry;
+    constexpr int64_t int32_max = 0x7FFFFFFF;
+    require(g.gemm_k() <= int32_max && g.batch * g.in_h <= int32_max && g.out_h * g.stride_h <= int32_max &&
+                g.out_w * g.stride_w <= int32_max,
+            "gpu: layer too large for the kernels' 32-bit im2col coordinates");
     const bool four_bit = input_type.bits <= 4 && weight.type.bits <= 4;
     plan.shape = four_bit && native_int4 ? MmaShape::m16n8k64_4bit : MmaShape::m16n8k32_8bit;
     plan.a_is_signed = input_type.is_signed;

@@ -17,6 +17,7 @@ std::vector<uint32_t> emulate_gemm(const GemmPlan& plan, const std::vector<uint3
                                             identity ? identity->data() : nullptr, output.data());
     static thread_local WarpFragments fragments[kWarpLanes];
     static thread_local WarpAccumulators accumulators[kWarpLanes];
+    static thread_local WarpRows rows[kWarpLanes];
     WarpMmaOperands mma{};
     int32_t c[kWarpLanes][kCElements];
     for (int64_t group = 0; group < g.groups; ++group) {
@@ -25,9 +26,10 @@ std::vector<uint32_t> emulate_gemm(const GemmPlan& plan, const std::vector<uint3
                 for (int warp = 0; warp < kBlockWarps; ++warp) {
                     const WarpOrigin origin = warp_origin(block_m, block_n, warp);
                     for (auto& a : accumulators) a = WarpAccumulators{};
+                    for (int lane = 0; lane < kWarpLanes; ++lane) rows[lane] = warp_rows(g, origin, lane);
                     for (int64_t k0 = 0; k0 < plan.weight_k; k0 += mma_k(plan.shape)) {
                         for (int lane = 0; lane < kWarpLanes; ++lane) {
-                            load_fragments(operands, group, origin, k0, lane, fragments[lane]);
+                            load_fragments(operands, group, origin, rows[lane], k0, lane, fragments[lane]);
                         }
                         for (int mt = 0; mt < kWarpTilesM; ++mt) {
                             for (int nt = 0; nt < kWarpTilesN; ++nt) {

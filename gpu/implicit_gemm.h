@@ -31,21 +31,44 @@ struct ConvGeometry {
     DYADIC_HD int64_t gemm_k() const { return kernel_h * kernel_w * in_c_per_group(); }
 };
 
-// NHWC element index of A[m][k] of group `group`, or -1 where the element is padding (or m, k lie
-// outside the matrix): the caller substitutes 0, the real value 0.
-DYADIC_HD int64_t input_index(const ConvGeometry& g, int64_t group, int64_t m, int64_t k) {
-    if (m < 0 || m >= g.gemm_m() || k < 0 || k >= g.gemm_k()) return -1;
-    const int64_t c_per_group = g.in_c_per_group();
-    const int64_t c = k % c_per_group;
-    const int64_t kernel_pos = k / c_per_group;
-    const int64_t kx = kernel_pos % g.kernel_w, ky = kernel_pos / g.kernel_w;
+// Where the window of GEMM row m starts: image row n * in_h and the input coordinates of the
+// window's top-left tap (negative inside the padding). Computed once per row and reused for every
+// k, so that the k loop does no division by the output geometry. `image_row` is -1 for m outside
+// the matrix. 32-bit fields: the plan refuses geometries whose coordinates do not fit.
+struct RowOrigin {
+    int32_t image_row;  // n * in_h, or -1
+    int32_t iy0;        // oy * stride_h - pad_top
+    int32_t ix0;        // ox * stride_w - pad_left
+};
+
+DYADIC_HD RowOrigin row_origin(const ConvGeometry& g, int64_t m) {
+    if (m < 0 || m >= g.gemm_m()) return {-1, 0, 0};
     const int64_t ox = m % g.out_w;
     const int64_t oy = (m / g.out_w) % g.out_h;
     const int64_t n = m / (g.out_w * g.out_h);
-    const int64_t iy = oy * g.stride_h + ky * g.dilation_h - g.pad_top;
-    const int64_t ix = ox * g.stride_w + kx * g.dilation_w - g.pad_left;
+    return {static_cast<int32_t>(n * g.in_h), static_cast<int32_t>(oy * g.stride_h - g.pad_top),
+            static_cast<int32_t>(ox * g.stride_w - g.pad_left)};
+}
+
+// NHWC element index of A[m][k] of group `group` for the row's origin, or -1 where the element is
+// padding (or m, k lie outside the matrix): the caller substitutes 0, the real value 0.
+DYADIC_HD int64_t input_index(const ConvGeometry& g, int64_t group, RowOrigin row, int64_t k) {
+    if (row.image_row < 0 || k < 0 || k >= g.gemm_k()) return -1;
+    // k < 2^31 (checked by the plan): 32-bit divisions, several times cheaper on the GPU.
+    const auto k32 = static_cast<int32_t>(k);
+    const auto c_per_group = static_cast<int32_t>(g.in_c_per_group());
+    const int32_t c = k32 % c_per_group;
+    const int32_t kernel_pos = k32 / c_per_group;
+    const auto kernel_w = static_cast<int32_t>(g.kernel_w);
+    const int32_t kx = kernel_pos % kernel_w, ky = kernel_pos / kernel_w;
+    const int64_t iy = row.iy0 + int64_t{ky} * g.dilation_h;
+    const int64_t ix = row.ix0 + int64_t{kx} * g.dilation_w;
     if (iy < 0 || iy >= g.in_h || ix < 0 || ix >= g.in_w) return -1;
-    return ((n * g.in_h + iy) * g.in_w + ix) * g.in_c + group * c_per_group + c;
+    return ((row.image_row + iy) * g.in_w + ix) * g.in_c + group * c_per_group + c;
+}
+
+DYADIC_HD int64_t input_index(const ConvGeometry& g, int64_t group, int64_t m, int64_t k) {
+    return input_index(g, group, row_origin(g, m), k);
 }
 
 // NHWC element index of output (m, channel) where channel is the absolute output channel.

@@ -48,19 +48,19 @@ DYADIC_HD uint32_t load_register_run(const uint32_t* words, int64_t index, Stora
     return lanes;
 }
 
-// A register: row m, k .. k + elements_per_register - 1 of group `group`.
-DYADIC_HD_CALL uint32_t a_register(const GemmOperands& p, int64_t group, int64_t m, int64_t k) {
+// A register: the row with origin `row`, k .. k + elements_per_register - 1 of group `group`.
+DYADIC_HD_CALL uint32_t a_register(const GemmOperands& p, int64_t group, RowOrigin row, int64_t k) {
     const int bits = operand_bits(p.shape);
     const int per_register = elements_per_register(p.shape);
     if (p.input_runs_contiguous) {
         // The whole run is inside the image or outside it (one pixel), inside K or past it.
-        const int64_t index = input_index(p.geometry, group, m, k);
+        const int64_t index = input_index(p.geometry, group, row, k);
         return index < 0 ? 0u : load_register_run(p.input, index, p.input_format, bits);
     }
     const uint32_t mask = (1u << bits) - 1u;
     uint32_t lanes = 0;
     for (int e = 0; e < per_register; ++e) {
-        const int64_t index = input_index(p.geometry, group, m, k + e);
+        const int64_t index = input_index(p.geometry, group, row, k + e);
         if (index >= 0) lanes |= (static_cast<uint32_t>(load_element(p.input, index, p.input_format)) & mask) << (bits * e);
     }
     return lanes;

@@ -31,6 +31,11 @@ struct WarpFragments {
     uint32_t b[kWarpTilesN][kBRegisters];
 };
 
+// The origins of the A rows a lane loads: rows groupID and groupID + 8 of each MMA tile along m.
+struct WarpRows {
+    RowOrigin a[kWarpTilesM][2];
+};
+
 struct WarpAccumulators {
     int32_t c[kWarpTilesM][kWarpTilesN][kCElements];
 };
@@ -45,15 +50,29 @@ DYADIC_HD WarpOrigin warp_origin(int64_t block_m, int64_t block_n, int warp) {
             block_n * kBlockTileN + (warp / kBlockWarpsM) * kWarpTileN};
 }
 
+// Lane `lane`'s A row origins, once per warp tile (they do not change with k).
+DYADIC_HD WarpRows warp_rows(const ConvGeometry& g, WarpOrigin origin, int lane) {
+    WarpRows rows;
+    DYADIC_UNROLL
+    for (int mt = 0; mt < kWarpTilesM; ++mt) {
+        DYADIC_UNROLL
+        for (int half = 0; half < 2; ++half) {
+            rows.a[mt][half] = row_origin(g, origin.m0 + mt * kMmaM + (lane >> 2) + 8 * half);
+        }
+    }
+    return rows;
+}
+
 // Lane `lane`'s registers for the k step starting at k0.
-DYADIC_HD void load_fragments(const GemmOperands& p, int64_t group, WarpOrigin origin, int64_t k0, int lane,
-                              WarpFragments& f) {
+DYADIC_HD void load_fragments(const GemmOperands& p, int64_t group, WarpOrigin origin, const WarpRows& rows, int64_t k0,
+                              int lane, WarpFragments& f) {
     DYADIC_UNROLL
     for (int mt = 0; mt < kWarpTilesM; ++mt) {
         DYADIC_UNROLL
         for (int r = 0; r < kARegisters; ++r) {
+            // A register r holds row groupID (r even) or groupID + 8 (r odd) of the MMA tile.
             const FragmentCoord at = a_register_origin(p.shape, lane, r);
-            f.a[mt][r] = a_register(p, group, origin.m0 + mt * kMmaM + at.row, k0 + at.col);
+            f.a[mt][r] = a_register(p, group, rows.a[mt][at.row >= 8 ? 1 : 0], k0 + at.col);
         }
     }
     DYADIC_UNROLL

@@ -13,6 +13,7 @@
 #include "util/atomic_file.h"
 #include "sim/accel_config.h"
 #include "sim/latency_table.h"
+#include "gpu/build_availability.h"
 #if DYADIC_HAVE_CUDA
 #include "gpu/latency_table.h"
 #endif
@@ -51,7 +52,7 @@ int gpu_latency_table(const ArgParser& parser, const std::vector<sim::BitCandida
 #else
     (void)parser;
     (void)bits;
-    throw Error("latency-table --backend gpu: built without CUDA (nvcc was not found at configure time)");
+    throw Error(std::string("latency-table --backend gpu: ") + gpu::kBuiltWithoutCuda);
 #endif
 }
 

@@ -17,10 +17,11 @@ __global__ void __launch_bounds__(kBlockWarps * 32) conv_gemm_kernel(const __gri
     const int warp = static_cast<int>(threadIdx.x) >> 5;
     const int64_t group = blockIdx.z;
     const WarpOrigin origin = warp_origin(blockIdx.x, blockIdx.y, warp);
+    const WarpRows rows = warp_rows(operands.geometry, origin, lane);
     WarpAccumulators acc = {};
     WarpFragments f;
     for (int64_t k0 = 0; k0 < operands.weight_k; k0 += mma_k(Shape)) {
-        load_fragments(operands, group, origin, k0, lane, f);
+        load_fragments(operands, group, origin, rows, k0, lane, f);
 #pragma unroll
         for (int mt = 0; mt < kWarpTilesM; ++mt) {
 #pragma unroll
