@@ -23,7 +23,6 @@
 #include "graph/quant/bit_candidates.h"
 #include "graph/quant/bit_config.h"
 #include "graph/quant/model_file.h"
-#include "ilp/budget_fraction.h"
 #include "sim/accel_config.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -84,7 +83,8 @@ int explore(const Args& args) {
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")
-        .option("--budgets", "fractions", "one budget set in dyadic ilp --frac form (latency=0.5); repeatable")
+        .option("--budgets", "set", "one budget set: fractions of each configuration's range (latency=0.5) and/or "
+                                    "absolute limits (latency<=30000), comma-separated; repeatable")
         .option("--candidates", "list", "per-operand bit candidates", std::string("w8a8,w4a8,w8a4,w4a4"))
         .option("--base-config", "json", "configuration the axes modify (default: the built-in default)")
         .option("--int-model", "path", "integer model whose layers are timed (default: quantize the model at w8a8)")
@@ -111,10 +111,7 @@ int explore(const Args& args) {
     plan.sensitivity = absolute(parser.get("--sensitivity"));
     plan.candidates = parser.get("--candidates");
     quant::parse_bit_candidates(plan.candidates);  // fail before any work
-    for (const std::string& text : parser.get_all("--budgets")) {
-        plan.budgets.push_back(ilp::parse_budget_fractions(text));
-        plan.budget_texts.push_back(text);
-    }
+    for (const std::string& text : parser.get_all("--budgets")) plan.budgets.push_back(explore::parse_budget_set(text));
     const nlohmann::json base = nlohmann::json::parse(
         sim::to_json_text(parser.has("--base-config") ? sim::load_accel_config(parser.get("--base-config"))
                                                       : sim::default_accel_config()));
