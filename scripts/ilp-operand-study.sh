@@ -30,7 +30,7 @@ problem = json.load(open(f"{out}/problem.json"))
 def total(metric, label):
     return sum(next(c[metric] for c in layer["choices"] if c["bits"] == label) for layer in problem["layers"])
 w4a4 = {m: total(m, "w4a4") for m in ("bops", "size_bits")}
-budgets = {f"bops_{s}": {"bops": s * w4a4["bops"]} for s in ("0.75", "1.0", "1.25", "1.5")}
+budgets = {f"bops_{s}": {"bops": float(s) * w4a4["bops"]} for s in ("0.75", "1.0", "1.25", "1.5")}
 budgets["bops_size_1.0"] = {"bops": w4a4["bops"], "size_bits": w4a4["size_bits"]}
 for name, budget in budgets.items():
     json.dump(dict(problem, budgets=budget), open(f"{out}/problem_{name}.json", "w"), indent=1)

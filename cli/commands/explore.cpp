@@ -2,8 +2,10 @@
 // latency table of the model's layers, the ILP problem with the model's sensitivities, and the
 // ILP at each budget set (cli/explore/). Points run as independent processes on the local cores;
 // the same sweep is written as a job list a SLURM array runs unchanged (docs/explore.md).
+#include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -11,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/explore/config_axes.h"
+#include "cli/explore/pareto_accuracy.h"
 #include "cli/explore/process_pool.h"
 #include "cli/explore/sweep_jobs.h"
 #include "cli/explore/sweep_plan.h"
@@ -21,7 +24,6 @@
 #include "graph/quant/bit_candidates.h"
 #include "graph/quant/bit_config.h"
 #include "graph/quant/model_file.h"
-#include "ilp/budget_fraction.h"
 #include "sim/accel_config.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -33,18 +35,24 @@ namespace fs = std::filesystem;
 
 std::string absolute(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
 
-// Every output from the points' results; prints the Pareto rows.
-void gather(const std::string& directory) {
+// Every output from the points' results (with the Pareto points' accuracy on `accuracy_images`
+// test images, when positive); prints the Pareto rows.
+void gather(const std::string& directory, int64_t accuracy_images, const std::optional<std::string>& data) {
     const explore::SweepPlan plan = explore::read_plan(directory + "/plan.json");
-    const std::vector<explore::SweepRow> rows = explore::gather_rows(plan, directory);
+    std::vector<explore::SweepRow> rows = explore::gather_rows(plan, directory);
+    if (accuracy_images > 0) explore::evaluate_pareto_accuracy(rows, plan, accuracy_images, data);
     write_file_atomically(directory + "/points.json", explore::rows_to_json(rows));
     write_file_atomically(directory + "/points.csv", explore::rows_to_csv(rows));
     write_file_atomically(directory + "/front_sensitivity_latency.svg", explore::sensitivity_latency_svg(rows));
+    if (accuracy_images > 0)
+        write_file_atomically(directory + "/front_accuracy_latency.svg", explore::accuracy_latency_svg(rows));
     std::cout << "Pareto points (latency, total sensitivity) of " << rows.size() << ":\n";
     for (const explore::SweepRow& row : rows)
         if (row.pareto)
             std::cout << "  " << row.name << "  [" << row.budget << "]  latency " << row.totals.value("latency", 0.0)
-                      << "  sensitivity " << row.sensitivity << '\n';
+                      << "  sensitivity " << row.sensitivity
+                      << (row.integer_top1 ? "  integer top-1 " + std::to_string(100.0 * *row.integer_top1) + "%" : "")
+                      << '\n';
     std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg\n";
 }
 
@@ -75,17 +83,24 @@ int explore(const Args& args) {
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")
-        .option("--budgets", "fractions", "one budget set in dyadic ilp --frac form (latency=0.5); repeatable")
+        .option("--budgets", "set", "one budget set: fractions of each configuration's range (latency=0.5) and/or "
+                                    "absolute limits (latency<=30000), comma-separated; repeatable")
         .option("--candidates", "list", "per-operand bit candidates", std::string("w8a8,w4a8,w8a4,w4a4"))
         .option("--base-config", "json", "configuration the axes modify (default: the built-in default)")
         .option("--int-model", "path", "integer model whose layers are timed (default: quantize the model at w8a8)")
         .option("--out", "dir", "output directory")
         .option("--jobs", "n", "points run at once, 1..1024 (default: the number of cores)")
         .flag("--plan-only", "write the plan and job list, run nothing (for a cluster)")
-        .option("--gather", "dir", "only gather the results of a sweep already run (e.g. by a SLURM array)");
+        .option("--gather", "dir", "only gather the results of a sweep already run (e.g. by a SLURM array)")
+        .option("--accuracy", "n", "integer-only top-1 of the Pareto points on the first n test images (0: none)",
+                std::string("0"))
+        .option("--data", "dir", "Fashion-MNIST directory (for --accuracy)");
     parser.parse(args);
+    const int64_t accuracy_images = parser.get_int("--accuracy");
+    if (accuracy_images < 0) throw UsageError("--accuracy must be >= 0");
+    const std::optional<std::string> data = parser.get_optional("--data");
     if (const auto directory = parser.get_optional("--gather")) {
-        gather(absolute(*directory));
+        gather(absolute(*directory), accuracy_images, data);
         return 0;
     }
     for (const char* required : {"model", "--sensitivity", "--configs", "--budgets", "--out"})
@@ -96,10 +111,7 @@ int explore(const Args& args) {
     plan.sensitivity = absolute(parser.get("--sensitivity"));
     plan.candidates = parser.get("--candidates");
     quant::parse_bit_candidates(plan.candidates);  // fail before any work
-    for (const std::string& text : parser.get_all("--budgets")) {
-        plan.budgets.push_back(ilp::parse_budget_fractions(text));
-        plan.budget_texts.push_back(text);
-    }
+    for (const std::string& text : parser.get_all("--budgets")) plan.budgets.push_back(explore::parse_budget_set(text));
     const nlohmann::json base = nlohmann::json::parse(
         sim::to_json_text(parser.has("--base-config") ? sim::load_accel_config(parser.get("--base-config"))
                                                       : sim::default_accel_config()));
@@ -149,7 +161,7 @@ int explore(const Args& args) {
     for (std::size_t i = 0; i < statuses.size(); ++i)
         if (statuses[i] != 0) failed += "\n  point " + std::to_string(i) + ": exit " + std::to_string(statuses[i]) + ", see " + job_list[i].log_path;
     require(failed.empty(), "explore: some points failed:" + failed);
-    gather(directory);
+    gather(directory, accuracy_images, data);
     return 0;
 }
 

@@ -16,10 +16,12 @@ std::string plan_to_json(const SweepPlan& plan) {
         for (const auto& [axis, value] : point.axes) axes.push_back({axis, value});
         points.push_back({{"axes", axes}, {"config", point.config}});
     }
+    json budgets = json::array();
+    for (const BudgetSet& set : plan.budgets) budgets.push_back(set.text);
     const json document = {{"format", "dyadic-explore-plan"}, {"version", 1},
                            {"model", plan.model},               {"int_model", plan.int_model},
                            {"sensitivity", plan.sensitivity},   {"candidates", plan.candidates},
-                           {"budgets", plan.budget_texts},      {"points", points}};
+                           {"budgets", budgets},      {"points", points}};
     return document.dump(1) + "\n";
 }
 
@@ -45,8 +47,7 @@ SweepPlan parse_plan(const std::string& json_text, const std::string& source) {
             source + ": missing \"budgets\" list");
     for (const json& budget : document["budgets"]) {
         require(budget.is_string(), source + ": a budget set is not a string such as \"latency=0.5\"");
-        plan.budget_texts.push_back(budget.get<std::string>());
-        plan.budgets.push_back(ilp::parse_budget_fractions(plan.budget_texts.back()));
+        plan.budgets.push_back(parse_budget_set(budget.get<std::string>()));
     }
     require(document.contains("points") && document["points"].is_array() && !document["points"].empty(),
             source + ": missing \"points\" list");

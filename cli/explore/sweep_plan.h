@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/explore/config_axes.h"
-#include "ilp/budget_fraction.h"
+#include "cli/explore/budget_set.h"
 
 namespace dyadic::cli::explore {
 
@@ -24,8 +24,7 @@ struct SweepPlan {
     std::string int_model;    // integer model (.dyqm) whose layer shapes the latency tables time
     std::string sensitivity;  // sensitivity file (dyadic sensitivity --json)
     std::string candidates;   // "w8a8,w4a8,..." (quant::parse_bit_candidates)
-    std::vector<std::vector<ilp::BudgetFraction>> budgets;  // one ILP per set, per point
-    std::vector<std::string> budget_texts;                   // each set as written
+    std::vector<BudgetSet> budgets;  // one ILP per set, per point
     std::vector<SweepPoint> points;
 };
 

@@ -6,7 +6,6 @@
 #include "graph/sensitivity/ilp_problem_file.h"
 #include "graph/sensitivity/latency_table.h"
 #include "graph/sensitivity/sensitivity_json.h"
-#include "ilp/budget_fraction.h"
 #include "ilp/problem_json.h"
 #include "ilp/result_json.h"
 #include "ilp/solver.h"
@@ -43,7 +42,7 @@ nlohmann::json run_sweep_point(const SweepPlan& plan, std::size_t index, const s
     nlohmann::json results = nlohmann::json::array();
     for (std::size_t b = 0; b < plan.budgets.size(); ++b) {
         ilp::Problem budgeted = problem;
-        ilp::apply_budget_fractions(budgeted, plan.budgets[b]);
+        apply_budget_set(budgeted, plan.budgets[b]);
         nlohmann::json result;
         try {
             const ilp::Solution solution = ilp::solve(budgeted);
@@ -56,7 +55,7 @@ nlohmann::json run_sweep_point(const SweepPlan& plan, std::size_t index, const s
         } catch (const ilp::InfeasibleBudgetError& error) {
             result = {{"status", "INFEASIBLE"}, {"message", error.what()}};
         }
-        result["budget"] = plan.budget_texts[b];
+        result["budget"] = plan.budgets[b].text;
         results.push_back(std::move(result));
     }
     nlohmann::json axes = nlohmann::json::array();

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <utility>
 #include <sstream>
 
 #include "ilp/svg_axes.h"
@@ -62,6 +64,8 @@ std::vector<SweepRow> gather_rows(const SweepPlan& plan, const std::string& plan
             row.budget = entry.value("budget", "");
             row.status = entry.value("status", "");
             row.feasible = entry.contains("assignment");
+            if (result.contains("layers"))
+                for (const json& layer : result["layers"]) row.layers.push_back(layer.get<std::string>());
             if (row.feasible) {
                 row.sensitivity = entry.at("objective").get<double>();
                 row.totals = entry.at("totals");
@@ -102,6 +106,10 @@ std::string rows_to_json(const std::vector<SweepRow>& rows) {
             entry["totals"] = row.totals;
             entry["bits"] = row.bits;
         }
+        if (row.integer_top1) {
+            entry["integer_top1"] = *row.integer_top1;
+            entry["accuracy_images"] = row.accuracy_images;
+        }
         list.push_back(std::move(entry));
     }
     return json{{"format", "dyadic-explore-points"}, {"version", 1}, {"points", list}}.dump(1) + "\n";
@@ -122,7 +130,7 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
         }
     csv += ",budget,status,sensitivity";
     for (const std::string& metric : metrics) csv += "," + metric;
-    csv += ",pareto,bits\n";
+    csv += ",pareto,integer_top1,bits\n";
     for (const SweepRow& row : rows) {
         csv += std::to_string(row.point) + "," + csv_field(row.name);
         for (const auto& [axis, value] : row.axes) {
@@ -145,31 +153,43 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
             bits += label;
         }
         csv += row.pareto ? ",1," : ",0,";
+        if (row.integer_top1) csv += number(*row.integer_top1);
+        csv += ',';
         csv += csv_field(bits);
         csv += '\n';
     }
     return csv;
 }
 
-std::string sensitivity_latency_svg(const std::vector<SweepRow>& rows) {
+namespace {
+
+// Rows with a value on the y axis against their latency; the Pareto rows joined as a staircase.
+struct ScatterSpec {
+    std::string title;
+    std::string y_label;
+    bool log_y = false;
+    std::function<std::optional<double>(const SweepRow&)> y;
+};
+
+std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const ScatterSpec& spec) {
     using ilp::coordinate;
     constexpr double width = 760, height = 480, left = 90, right = 30, top = 40, bottom = 70;
-    std::vector<const SweepRow*> shown;
-    for (const SweepRow& row : rows)
-        if (row.feasible && row.sensitivity > 0.0) shown.push_back(&row);
+    std::vector<std::pair<const SweepRow*, double>> shown;  // row, y in plot units (log10 when log_y)
+    for (const SweepRow& row : rows) {
+        const std::optional<double> y = row.feasible ? spec.y(row) : std::nullopt;
+        if (y && (!spec.log_y || *y > 0.0)) shown.emplace_back(&row, spec.log_y ? std::log10(*y) : *y);
+    }
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + coordinate(width) + "\" height=\"" +
                       coordinate(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n"
                       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"" + coordinate(width / 2) +
-                      "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">Hardware and bits: total sensitivity vs "
-                      "latency (every configuration and budget)</text>\n";
-    if (shown.empty()) return svg + "<text x=\"50%\" y=\"50%\" text-anchor=\"middle\">no feasible point</text>\n</svg>\n";
-    double x_low = latency_of(*shown[0]), x_high = x_low;
-    double y_low = std::log10(shown[0]->sensitivity), y_high = y_low;
-    for (const SweepRow* row : shown) {
+                      "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" + ilp::xml_escape(spec.title) + "</text>\n";
+    if (shown.empty()) return svg + "<text x=\"50%\" y=\"50%\" text-anchor=\"middle\">no point to show</text>\n</svg>\n";
+    double x_low = latency_of(*shown[0].first), x_high = x_low, y_low = shown[0].second, y_high = y_low;
+    for (const auto& [row, y] : shown) {
         x_low = std::min(x_low, latency_of(*row));
         x_high = std::max(x_high, latency_of(*row));
-        y_low = std::min(y_low, std::log10(row->sensitivity));
-        y_high = std::max(y_high, std::log10(row->sensitivity));
+        y_low = std::min(y_low, y);
+        y_high = std::max(y_high, y);
     }
     const ilp::Interval xs = ilp::padded(x_low, x_high), ys = ilp::padded(y_low, y_high);
     const double plot_right = width - right, plot_bottom = height - bottom;
@@ -184,28 +204,43 @@ std::string sensitivity_latency_svg(const std::vector<SweepRow>& rows) {
                "\" text-anchor=\"middle\">" + ilp::format("%.4g", tick) + "</text>\n";
     for (const double tick : ilp::ticks(ys))
         svg += "<text x=\"" + coordinate(left - 8) + "\" y=\"" + coordinate(y_of(tick) + 4) +
-               "\" text-anchor=\"end\">" + ilp::format("%.3g", std::pow(10.0, tick)) + "</text>\n";
+               "\" text-anchor=\"end\">" + ilp::format("%.4g", spec.log_y ? std::pow(10.0, tick) : tick) + "</text>\n";
     svg += "<text x=\"" + coordinate((left + plot_right) / 2) + "\" y=\"" + coordinate(height - 22) +
            "\" text-anchor=\"middle\">latency (cycles per image, sum over layers)</text>\n"
            "<text transform=\"translate(22," + coordinate((top + plot_bottom) / 2) +
-           ") rotate(-90)\" text-anchor=\"middle\">total sensitivity (log)</text>\n";
+           ") rotate(-90)\" text-anchor=\"middle\">" + ilp::xml_escape(spec.y_label) + "</text>\n";
     // The front as a staircase through the Pareto rows, by latency.
-    std::vector<const SweepRow*> front;
-    for (const SweepRow* row : shown)
-        if (row->pareto) front.push_back(row);
-    std::sort(front.begin(), front.end(), [](const SweepRow* a, const SweepRow* b) { return latency_of(*a) < latency_of(*b); });
+    std::vector<std::pair<const SweepRow*, double>> front;
+    for (const auto& entry : shown)
+        if (entry.first->pareto) front.push_back(entry);
+    std::sort(front.begin(), front.end(),
+              [](const auto& a, const auto& b) { return latency_of(*a.first) < latency_of(*b.first); });
     if (!front.empty()) {
-        std::string path = "M" + coordinate(x_of(latency_of(*front[0]))) + "," + coordinate(y_of(std::log10(front[0]->sensitivity)));
+        std::string path = "M" + coordinate(x_of(latency_of(*front[0].first))) + "," + coordinate(y_of(front[0].second));
         for (std::size_t i = 1; i < front.size(); ++i)
-            path += " H" + coordinate(x_of(latency_of(*front[i]))) + " V" + coordinate(y_of(std::log10(front[i]->sensitivity)));
+            path += " H" + coordinate(x_of(latency_of(*front[i].first))) + " V" + coordinate(y_of(front[i].second));
         svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"steelblue\" stroke-width=\"1.5\"/>\n";
     }
-    for (const SweepRow* row : shown)
-        svg += "<circle cx=\"" + coordinate(x_of(latency_of(*row))) + "\" cy=\"" +
-               coordinate(y_of(std::log10(row->sensitivity))) + "\" r=\"" + (row->pareto ? "4.5" : "3") + "\" fill=\"" +
-               (row->pareto ? "darkorange" : "lightgray") + "\" stroke=\"black\" stroke-width=\"0.5\"><title>" +
-               ilp::xml_escape(row->name + ", " + row->budget) + "</title></circle>\n";
+    for (const auto& [row, y] : shown)
+        svg += "<circle cx=\"" + coordinate(x_of(latency_of(*row))) + "\" cy=\"" + coordinate(y_of(y)) + "\" r=\"" +
+               (row->pareto ? "4.5" : "3") + "\" fill=\"" + (row->pareto ? "darkorange" : "lightgray") +
+               "\" stroke=\"black\" stroke-width=\"0.5\"><title>" + ilp::xml_escape(row->name + ", " + row->budget) +
+               "</title></circle>\n";
     return svg + "</svg>\n";
+}
+
+}  // namespace
+
+std::string sensitivity_latency_svg(const std::vector<SweepRow>& rows) {
+    return latency_scatter_svg(rows, {"Hardware and bits: total sensitivity vs latency (every configuration and budget)",
+                                      "total sensitivity (log)", true,
+                                      [](const SweepRow& row) { return std::optional<double>(row.sensitivity); }});
+}
+
+std::string accuracy_latency_svg(const std::vector<SweepRow>& rows) {
+    return latency_scatter_svg(rows, {"Hardware and bits: integer-only top-1 vs latency (Pareto points)",
+                                      "integer-only top-1", false,
+                                      [](const SweepRow& row) { return row.integer_top1; }});
 }
 
 }  // namespace dyadic::cli::explore

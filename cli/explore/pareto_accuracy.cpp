@@ -1,0 +1,58 @@
+#include "cli/explore/pareto_accuracy.h"
+
+#include <iostream>
+#include <map>
+
+#include "cli/fashion_mnist_eval.h"
+#include "cli/quantize_pipeline.h"
+#include "graph/dataset/fashion_mnist.h"
+#include "graph/quant/bit_candidates.h"
+#include "graph/quant/bit_config.h"
+#include "util/error.h"
+
+namespace dyadic::cli::explore {
+namespace {
+
+// The row's allocation as a bit configuration: each layer takes its label's widths.
+quant::BitConfig bit_config_of(const SweepRow& row) {
+    require(row.layers.size() == row.bits.size(), "sweep row '" + row.name + "': layers and bits disagree");
+    quant::BitConfig config;
+    for (std::size_t l = 0; l < row.layers.size(); ++l) {
+        const quant::BitCandidate candidate = quant::parse_bit_candidates(row.bits[l]).front();
+        config.layers[row.layers[l]] = quant::LayerBits{candidate.weight_bits, candidate.activation_bits};
+    }
+    return config;
+}
+
+}  // namespace
+
+void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan, int64_t images,
+                              const std::optional<std::string>& data_directory) {
+    QuantizeRequest request;
+    request.model_path = plan.model;
+    request.data_dir = data_directory;
+    const dataset::LabelledImages test = dataset::load_fashion_mnist(
+        dataset::Split::test, data_directory.value_or(dataset::default_fashion_mnist_directory()));
+    require(images >= 1 && static_cast<std::size_t>(images) <= test.count,
+            "--accuracy must lie in 1.." + std::to_string(test.count));
+    const ir::Graph graph = import_for_quantization(plan.model);
+    const dataset::InputNormalization normalization = sidecar_normalization(request);
+
+    std::map<std::vector<std::string>, double> by_bits;  // allocation -> integer top-1
+    for (SweepRow& row : rows) {
+        if (!row.pareto) continue;
+        auto found = by_bits.find(row.bits);
+        if (found == by_bits.end()) {
+            std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
+            request.options.bits = bit_config_of(row);
+            const QuantizedAccuracy accuracy =
+                evaluate_quantized(quantize_graph(graph, request), test, normalization, images, 100, false);
+            found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
+                                                  static_cast<double>(accuracy.images)).first;
+        }
+        row.integer_top1 = found->second;
+        row.accuracy_images = images;
+    }
+}
+
+}  // namespace dyadic::cli::explore
