@@ -120,7 +120,7 @@ void check_path(const std::string& path, cpu::Isa isa, const Tensor& input, int 
 }  // namespace
 
 TEST_CASE("cpu conv2d and conv+residual equal the reference on random layers, every path", "[cpu][conv2d]") {
-    cpu::ThreadPool pool(3);
+    ThreadPool pool(3);
     for (const cpu::Isa isa : paths_to_test()) {
         std::mt19937 rng(1000 + static_cast<unsigned>(isa));
         for (int iteration = 0; iteration < 300; ++iteration) {
@@ -143,7 +143,7 @@ TEST_CASE("cpu conv2d and conv+residual equal the reference on random layers, ev
 }
 
 TEST_CASE("cpu fully_connected equals the reference on random layers, every path", "[cpu][fully_connected]") {
-    cpu::ThreadPool pool(3);
+    ThreadPool pool(3);
     for (const cpu::Isa isa : paths_to_test()) {
         std::mt19937 rng(2000 + static_cast<unsigned>(isa));
         for (int iteration = 0; iteration < 200; ++iteration) {
@@ -174,7 +174,7 @@ TEST_CASE("cpu conv2d is exact at the operands' extremes, where vpmaddubsw would
     // uint8 255 times int8 -128, and int16 -32768 times int16-widened -128: every pair sum is at
     // the edge of what int16 intermediates can hold (or beyond it), with a bias that puts the
     // final accumulator a few units from the int32 limit in one channel.
-    cpu::ThreadPool pool(2);
+    ThreadPool pool(2);
     for (const cpu::Isa isa : paths_to_test()) {
         for (const IntType x_type : {IntType::unsigned_bits(8), IntType::signed_bits(8), IntType::signed_bits(16)}) {
             const int64_t k = 64;
@@ -198,7 +198,7 @@ TEST_CASE("cpu conv2d is exact at the operands' extremes, where vpmaddubsw would
 }
 
 TEST_CASE("cpu conv2d hands unprovable layers to the reference and throws where it throws", "[cpu][conv2d][bound]") {
-    cpu::ThreadPool pool(2);
+    ThreadPool pool(2);
     const cpu::Isa isa = cpu::best_isa();
     std::string path;
     const cpu::Runtime runtime{isa, &pool, &path};
