@@ -15,11 +15,17 @@ namespace {
 int64_t round_up(int64_t value, int64_t multiple) { return (value + multiple - 1) / multiple * multiple; }
 int64_t ceil_div(int64_t value, int64_t divisor) { return (value + divisor - 1) / divisor; }
 
+// The largest activation as the u8s8 kernels see it: signed ones are offset by +128.
+int64_t max_u8_operand(const IntType& x) { return x.is_signed ? 127 + (int64_t{1} << (x.bits - 1)) : x.max(); }
+
 // The narrowest operand the path runs exactly: u8s8 needs both operands within 8 bits (signed
-// activations are offset by +128), s16s16 needs them within int16 (uint16 is not). AVX2 has no
-// u8s8 kernel: its only byte product, vpmaddubsw, saturates.
-Operand choose_operand(Isa isa, const IntType& x, const IntType& w) {
-    if (isa != Isa::kAvx2 && x.bits <= 8 && w.bits <= 8) return Operand::kU8;
+// activations are offset by +128), s16s16 needs them within int16 (uint16 is not). On AVX2, u8s8
+// (vpmaddubsw, whose pair sums saturate) only where no pair sum can reach the bound.
+Operand choose_operand(Isa isa, const IntType& x, const Tensor& weight) {
+    const IntType& w = weight.type;
+    const bool bytes = x.bits <= 8 && w.bits <= 8;
+    if (bytes && isa != Isa::kAvx2) return Operand::kU8;
+    if (bytes && isa == Isa::kAvx2 && u8_pairs_fit_int16(max_u8_operand(x), max_abs(weight))) return Operand::kU8;
     const bool x_fits_int16 = x.is_signed ? x.bits <= 16 : x.bits <= 15;
     if (x_fits_int16 && w.bits <= 16) return Operand::kS16;
     return Operand::kS32;
@@ -39,12 +45,12 @@ struct GemmLayout {
     uint32_t pad_word = 0;        // the word encoding the real value 0 in every element
 };
 
-GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntType& w_type, Isa isa) {
+GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const Tensor& weight, Isa isa) {
     GemmLayout layout;
     layout.groups = g.params.groups;
     layout.cg = g.c_in / layout.groups;
     layout.m = g.c_out / layout.groups;
-    layout.kernel = gemm_kernel(isa, choose_operand(isa, x_type, w_type), layout.m);
+    layout.kernel = gemm_kernel(isa, choose_operand(isa, x_type, weight), layout.m);
     layout.per_word = elements_per_word(layout.kernel.operand);
     layout.cgp = round_up(layout.cg, layout.per_word);
     layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
@@ -176,7 +182,7 @@ Scratch& scratch() {
 
 std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias, Isa isa,
                       ThreadPool& pool, const Epilogue& epilogue) {
-    const GemmLayout layout = make_layout(g, input.type, weight.type, isa);
+    const GemmLayout layout = make_layout(g, input.type, weight, isa);
     const int64_t tile = layout.kernel.row_tile, block = layout.kernel.block;
     const int64_t out_pixels = g.out_h * g.out_w;
 

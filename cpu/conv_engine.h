@@ -12,7 +12,7 @@
 #include <string>
 
 #include "cpu/isa.h"
-#include "cpu/thread_pool.h"
+#include "util/thread_pool.h"
 #include "reference/ops/conv2d.h"
 #include "reference/tensor.h"
 

@@ -9,7 +9,7 @@
 
 #include "cpu/isa.h"
 #include "cpu/runtime.h"
-#include "cpu/thread_pool.h"
+#include "util/thread_pool.h"
 #include "graph/quant/layer_backend.h"
 
 namespace dyadic::cpu {

@@ -1,6 +1,10 @@
-// AVX2 kernel: int16 operands, vpmaddwd (two exact int16 x int16 products summed into int32)
-// then vpaddd. The pair sum leaves int32 only for (-32768)^2 * 2 = 2^31, where it wraps, which
-// is still the exact value modulo 2^32 (docs/semantics.md, section 6.1). vpmaddubsw is never used.
+// AVX2 kernels.
+// s16s16: vpmaddwd (two exact int16 x int16 products summed into int32) then vpaddd. The pair sum
+// leaves int32 only for (-32768)^2 * 2 = 2^31, where it wraps, which is still the exact value
+// modulo 2^32 (docs/semantics.md, section 6.1).
+// u8s8: vpmaddubsw, whose u8 x s8 pair sums saturate to int16, then vpmaddwd by ones. Chosen only
+// for layers where the conv engine has proven 2 * max(u8 operand) * max|w| <= 32767, so that no
+// pair sum can reach the saturation bound (gemm_kernels.h, u8_pairs_fit_int16).
 #include <immintrin.h>
 
 #include "cpu/gemm_kernels.h"
@@ -12,9 +16,20 @@ namespace {
 
 constexpr int kLanes = 8;
 
-// kRowTile rows x R vectors of 8 channels: 12 accumulators of the 16 ymm registers.
-template <int R, int kRowTile>
-DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
+struct DotS16 {
+    DYADIC_AVX2 static __m256i dot(__m256i acc, __m256i a, __m256i w) {
+        return _mm256_add_epi32(acc, _mm256_madd_epi16(a, w));
+    }
+};
+struct DotU8 {
+    DYADIC_AVX2 static __m256i dot(__m256i acc, __m256i a, __m256i w) {
+        return _mm256_add_epi32(acc, _mm256_madd_epi16(_mm256_maddubs_epi16(a, w), _mm256_set1_epi16(1)));
+    }
+};
+
+// kRowTile rows x R vectors of 8 channels: at most 12 accumulators of the 16 ymm registers.
+template <typename Dot, int R, int kRowTile>
+DYADIC_AVX2 void gemm(const GemmArgs& g) {
     constexpr int block = R * kLanes;
     for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
         const uint32_t* const* a = g.a + r0 * g.taps;
@@ -38,7 +53,7 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
                     for (int i = 0; i < kRowTile; ++i) {
                         const __m256i av = _mm256_set1_epi32(static_cast<int>(row[i][k]));
 #pragma GCC unroll 4
-                        for (int r = 0; r < R; ++r) acc[i][r] = _mm256_add_epi32(acc[i][r], _mm256_madd_epi16(av, wv[r]));
+                        for (int r = 0; r < R; ++r) acc[i][r] = Dot::dot(acc[i][r], av, wv[r]);
                     }
                 }
             }
@@ -61,14 +76,19 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
 }  // namespace
 
 GemmKernel avx2_kernel(Operand operand, int64_t channels) {
+    if (operand == Operand::kU8) {
+        // Two registers more per step (the ones and the int16 products): 2 vectors x 5 rows.
+        if (channels <= kLanes) return GemmKernel{gemm<DotU8, 1, 6>, Isa::kAvx2, operand, kLanes, 6};
+        return GemmKernel{gemm<DotU8, 2, 5>, Isa::kAvx2, operand, 2 * kLanes, 5};
+    }
     if (operand != Operand::kS16) return {};
-    if (channels <= kLanes) return GemmKernel{gemm_s16<1, 6>, Isa::kAvx2, Operand::kS16, kLanes, 6};
+    if (channels <= kLanes) return GemmKernel{gemm<DotS16, 1, 6>, Isa::kAvx2, operand, kLanes, 6};
     // Four vectors per row (fewer broadcasts per multiply) unless that leaves half a block empty.
     const int64_t tail = channels % (4 * kLanes);
     if (channels <= 2 * kLanes || (tail > 0 && tail <= 2 * kLanes)) {
-        return GemmKernel{gemm_s16<2, 6>, Isa::kAvx2, Operand::kS16, 2 * kLanes, 6};
+        return GemmKernel{gemm<DotS16, 2, 6>, Isa::kAvx2, operand, 2 * kLanes, 6};
     }
-    return GemmKernel{gemm_s16<4, 3>, Isa::kAvx2, Operand::kS16, 4 * kLanes, 3};
+    return GemmKernel{gemm<DotS16, 4, 3>, Isa::kAvx2, operand, 4 * kLanes, 3};
 }
 
 }  // namespace dyadic::cpu

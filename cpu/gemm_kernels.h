@@ -17,7 +17,8 @@ namespace dyadic::cpu {
 
 // The element type of both GEMM operands on a path. Weights are always signed.
 enum class Operand {
-    kU8,   // activations uint8 (signed ones offset by +128), weights int8: vpdpbusd
+    kU8,   // activations uint8 (signed ones offset by +128), weights int8: vpdpbusd, or on AVX2
+           // vpmaddubsw where u8_pairs_fit_int16 proves it cannot saturate
     kS16,  // both int16: vpmaddwd / vpdpwssd
     kS32,  // both int32 (uint16 activations): portable code only
 };
@@ -44,6 +45,10 @@ struct GemmKernel {
     int block = 1;     // output channels per o_block
     int row_tile = 1;  // rows per kernel step
 };
+
+// Whether every u8 x s8 pair sum a*w + a'*w' fits int16 (vpmaddubsw then never saturates):
+// 2 * max_u8 * max_abs_w <= 32767.
+inline bool u8_pairs_fit_int16(int64_t max_u8, int64_t max_abs_w) { return 2 * max_u8 * max_abs_w <= 32767; }
 
 // The kernel of `isa` for `operand`, with the widest block that is not mostly padding for
 // `channels` output channels. int32 operands (uint16 activations) always take the portable

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cpu/isa.h"
-#include "cpu/thread_pool.h"
+#include "util/thread_pool.h"
 
 namespace dyadic::cpu {
 

@@ -103,7 +103,7 @@ int main(int argc, char** argv) try {
                            })});
         for (const cpu::Isa isa : cpu::supported_isas()) {
             for (const int threads : {1, 2}) {
-                cpu::ThreadPool pool(threads);
+                ThreadPool pool(threads);
                 std::string path;
                 const cpu::Runtime runtime{isa, &pool, &path};
                 Tensor got;

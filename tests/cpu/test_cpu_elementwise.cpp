@@ -42,7 +42,7 @@ IntType any_type(std::mt19937& rng) {
 }  // namespace
 
 TEST_CASE("cpu pooling equals the reference on random inputs", "[cpu][pooling]") {
-    cpu::ThreadPool pool(3);
+    ThreadPool pool(3);
     std::string path;
     const cpu::Runtime runtime{cpu::best_isa(), &pool, &path};
     std::mt19937 rng(3000);
@@ -75,7 +75,7 @@ TEST_CASE("cpu pooling equals the reference on random inputs", "[cpu][pooling]")
 }
 
 TEST_CASE("cpu residual_add and concat equal the reference on random inputs", "[cpu][elementwise]") {
-    cpu::ThreadPool pool(3);
+    ThreadPool pool(3);
     std::string path;
     const cpu::Runtime runtime{cpu::best_isa(), &pool, &path};
     std::mt19937 rng(4000);
@@ -111,7 +111,7 @@ TEST_CASE("cpu residual_add and concat equal the reference on random inputs", "[
 }
 
 TEST_CASE("cpu ops hand refused operands to the reference", "[cpu][elementwise]") {
-    cpu::ThreadPool pool(1);
+    ThreadPool pool(1);
     const cpu::Runtime runtime{cpu::Isa::kScalar, &pool, nullptr};
     Tensor bad({1, 1, 2, 2}, IntType::unsigned_bits(4));
     bad.data[1] = 16;  // outside uint4

@@ -19,7 +19,7 @@ TEST_CASE("cpu paths: names, support and refusal", "[cpu][isa]") {
     CHECK(cpu::supported_isas().back() == cpu::best_isa());
     for (const cpu::Isa isa : {cpu::Isa::kAvx2, cpu::Isa::kAvx512Vnni}) {
         if (cpu::isa_supported(isa)) continue;
-        cpu::ThreadPool pool(1);
+        ThreadPool pool(1);
         const cpu::Runtime runtime{isa, &pool, nullptr};
         Tensor input({1, 4, 2, 2}, IntType::unsigned_bits(8));
         Tensor weight({4, 4, 1, 1}, IntType::signed_bits(8));

@@ -1,12 +1,15 @@
 // Convolution as im2col + one GEMM per group and chunk of images: the column matrix holds
 // several images side by side so that late layers with few output pixels still make a GEMM
-// wide enough for Eigen to run at full speed.
+// wide enough for Eigen to run at full speed. Chunks run in parallel on the shared thread pool;
+// a chunk's arithmetic does not depend on which thread runs it, so results are the same for any
+// number of threads.
 #include <algorithm>
 #include <cstring>
 
 #include <Eigen/Core>
 
 #include "graph/ir/kernels/float_ops.h"
+#include "util/thread_pool.h"
 
 namespace dyadic::ir::kernels {
 namespace {
@@ -81,10 +84,13 @@ void conv2d(const FloatTensor& x, const Node& node, const FloatTensor* identity,
     chunk = std::min(chunk, batch);
 
     const Eigen::Map<const RowMatrix> weights(node.weight.data.data(), out_channels, g.rows);
-    RowMatrix col(g.rows, chunk * g.pixels);
-    RowMatrix result(g.group_out, chunk * g.pixels);
-
-    for (int64_t first = 0; first < batch; first += chunk) {
+    const int64_t chunks = (batch + chunk - 1) / chunk;
+    ThreadPool& pool = shared_thread_pool();
+    // Each running chunk has buffers of its own: at most pool.size() x 64 MiB of columns at once.
+    pool.parallel_for(chunks, [&](int64_t chunk_index) {
+        RowMatrix col(g.rows, chunk * g.pixels);
+        RowMatrix result(g.group_out, chunk * g.pixels);
+        const int64_t first = chunk_index * chunk;
         const int64_t images = std::min(chunk, batch - first);
         const int64_t columns = images * g.pixels;
         for (int64_t group = 0; group < a.groups; ++group) {
@@ -106,7 +112,7 @@ void conv2d(const FloatTensor& x, const Node& node, const FloatTensor* identity,
                     }
                 }
         }
-    }
+    });
     apply_activation(node.activation, out);
 }
 

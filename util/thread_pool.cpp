@@ -1,4 +1,4 @@
-#include "cpu/thread_pool.h"
+#include "util/thread_pool.h"
 
 #include <algorithm>
 #include <exception>
@@ -7,7 +7,7 @@
 
 #include "util/error.h"
 
-namespace dyadic::cpu {
+namespace dyadic {
 
 ThreadPool::ThreadPool(int threads) {
     require(threads >= 0, "threads must be >= 0 (0: all cores), got " + std::to_string(threads));
@@ -54,9 +54,15 @@ void ThreadPool::worker_loop() {
     }
 }
 
+ThreadPool& shared_thread_pool() {
+    static ThreadPool pool(0);
+    return pool;
+}
+
 void ThreadPool::parallel_for(int64_t count, const std::function<void(int64_t)>& task) {
     if (count <= 0) return;
-    if (workers_.empty() || count == 1) {
+    std::unique_lock busy(busy_, std::try_to_lock);
+    if (workers_.empty() || count == 1 || !busy.owns_lock()) {
         for (int64_t i = 0; i < count; ++i) task(i);
         return;
     }
@@ -79,4 +85,4 @@ void ThreadPool::parallel_for(int64_t count, const std::function<void(int64_t)>&
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-}  // namespace dyadic::cpu
+}  // namespace dyadic

@@ -1,7 +1,7 @@
 #pragma once
-// A fixed set of worker threads for the cpu backend: parallel_for hands out task indices to the
-// workers and the calling thread until all are done. One pool per backend, created once, so a
-// small layer costs a wake-up, not a thread start.
+// A fixed set of worker threads: parallel_for hands out task indices to the workers and the
+// calling thread until all are done. Created once (one per cpu backend, one shared by the float
+// executor), so a small layer costs a wake-up, not a thread start. Header is C++17.
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace dyadic::cpu {
+namespace dyadic {
 
 class ThreadPool {
 public:
@@ -24,7 +24,8 @@ public:
 
     // Runs task(i) for every i in [0, count), in any order and on any thread, and returns when all
     // have finished. The first exception thrown by a task is rethrown here (the rest still run).
-    // Not reentrant: a task must not call parallel_for on the same pool.
+    // While the pool runs a job, another call (from a task, or from another thread) runs its
+    // tasks on the calling thread instead of waiting, so nesting cannot deadlock.
     void parallel_for(int64_t count, const std::function<void(int64_t)>& task);
 
 private:
@@ -32,6 +33,7 @@ private:
     void drain();  // runs tasks of the current job until none is left
 
     std::vector<std::thread> workers_;
+    std::mutex busy_;  // held by the caller whose job the workers run
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     const std::function<void(int64_t)>* task_ = nullptr;
@@ -41,4 +43,8 @@ private:
     std::exception_ptr error_;
 };
 
-}  // namespace dyadic::cpu
+// The process's pool with one thread per core, created on first use: for work that has no
+// --threads of its own (the float executor).
+ThreadPool& shared_thread_pool();
+
+}  // namespace dyadic
