@@ -33,6 +33,10 @@ ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgPars
     const dataset::LabelledImages images = dataset::load_fashion_mnist(
         split == "test" ? dataset::Split::test : dataset::Split::train,
         parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
+    // The images the split has after --image bound --count (before anything else can fail).
+    const int64_t available = static_cast<int64_t>(images.count) - first;
+    if (available < 1) throw UsageError("--image must lie in 0.." + std::to_string(images.count - 1));
+    if (count > available) throw UsageError("--count must lie in 1.." + std::to_string(available) + " from image " + std::to_string(first));
     const dataset::InputNormalization normalization = model_normalization(model, parser);
     dataset::FloatBatch batch = dataset::normalized_batch(images, static_cast<size_t>(first), static_cast<size_t>(count),
                                                           normalization);
