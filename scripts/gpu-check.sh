@@ -104,6 +104,11 @@ if [ "${DYADIC_GPU_CHECK_PREBUILT:-0}" != 1 ]; then
     }
 fi
 D=$build/cli/dyadic
+# Prebuilt binaries may come from another machine: every shared library they need must be here.
+binaries=("$D" "$build/tests/gpu/test_gpu_host" "$build/tests/gpu/test_gpu_backend" "$build/bench/gpu/bench_gpu_peers"
+          "$build/bench/gpu/make_check_model")
+step "shared libraries of the binaries" 30 "$out/ldd.log" \
+    bash -c 'status=0; for b in "$@"; do ldd "$b" | grep "not found" && status=1; done; exit $status' _ "${binaries[@]}" || true
 
 # --- 3. tests ------------------------------------------------------------------------------------
 step "test_gpu_host (CPU: emulated mma.sync == reference)" 120 "$out/test_gpu_host.log" \
