@@ -173,6 +173,7 @@ void run_table(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* 
 // Scratch buffers reused by each thread across tasks and calls.
 struct Scratch {
     std::vector<const uint32_t*> runs;
+    std::vector<uint32_t> columns;  // explicit im2col rows, for convs with few channels per tap
     std::vector<int32_t> acc;
 };
 Scratch& scratch() {
@@ -219,6 +220,21 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         args.a = buffers.runs.data();
         args.taps = taps;
         args.tap_words = layout.cgp / layout.per_word;
+        if (taps > 1 && args.tap_words <= 2) {
+            // A word or two per tap (a stem conv on 1 to 8 channels): the kernel would spend its
+            // time switching runs, so copy each row's runs into one contiguous row instead.
+            buffers.columns.resize(static_cast<size_t>(rows * layout.k_words));
+            for (int64_t i = 0; i < rows; ++i) {
+                uint32_t* row = buffers.columns.data() + i * layout.k_words;
+                for (int64_t t = 0; t < taps; ++t) {
+                    const uint32_t* run = buffers.runs[static_cast<size_t>(i * taps + t)];
+                    for (int64_t w = 0; w < args.tap_words; ++w) row[t * args.tap_words + w] = run[w];
+                }
+                buffers.runs[static_cast<size_t>(i)] = row;
+            }
+            args.taps = 1;
+            args.tap_words = layout.k_words;
+        }
         args.rows = rows;
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;

@@ -5,7 +5,11 @@
 // classes and prints a table (stderr) and one JSON object (stdout). Best of `repeat` runs, by
 // wall time and by the process's CPU time (all threads), the steadier number on a shared machine.
 //
-//   bench_cpu_model model.dyqm [count (default 10000)] [repeat (default 3)] [reference count (default 1000)]
+//   bench_cpu_model model.dyqm [count (default 10000)] [repeat (default 3)] [reference count (default 1000)] [random]
+//
+// With `random` as the fifth argument the inputs are seeded random tensors over the model's
+// input type (verify::random_model_input), one image per batch, for models that do not read
+// Fashion-MNIST (ResNet50 at 224x224); top-1 is then not reported, predictions are still compared.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -22,13 +26,13 @@
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_metadata.h"
 #include "graph/quant/reference_backend.h"
+#include "graph/verify/random_input.h"
 #include "util/error.h"
 
 namespace {
 
 using namespace dyadic;
 
-constexpr int64_t kBatch = 100;
 
 struct Result {
     std::string backend;
@@ -48,20 +52,29 @@ double process_cpu_seconds() {
 }  // namespace
 
 int main(int argc, char** argv) try {
-    require(argc >= 2, "usage: bench_cpu_model model.dyqm [count] [repeat] [reference count]");
+    require(argc >= 2, "usage: bench_cpu_model model.dyqm [count] [repeat] [reference count] [random]");
+    const bool random = argc > 5 && std::string(argv[5]) == "random";
+    const int64_t kBatch = random ? 1 : 100;
     const quant::QuantizedModel model = quant::load_model(argv[1]);
     const int64_t count = argc > 2 ? std::atoll(argv[2]) : 10000;
     const int repeat = argc > 3 ? std::atoi(argv[3]) : 3;
     const int64_t reference_count = argc > 4 ? std::atoll(argv[4]) : 1000;
-    const dataset::LabelledImages test = dataset::load_fashion_mnist(dataset::Split::test);
-    require(count >= 1 && static_cast<size_t>(count) <= test.count && repeat >= 1 && reference_count >= 1,
-            "bad count or repeat");
-    const dataset::InputNormalization normalization{*quant::metadata_number(model, quant::kMetadataInputMean),
-                                                    *quant::metadata_number(model, quant::kMetadataInputStd)};
+    dataset::LabelledImages test;
+    std::vector<Tensor> random_inputs;
     std::vector<dataset::FloatBatch> batches;
-    for (int64_t first = 0; first < count; first += kBatch) {
-        batches.push_back(dataset::normalized_batch(test, static_cast<size_t>(first),
-                                                    static_cast<size_t>(std::min(kBatch, count - first)), normalization));
+    if (random) {
+        require(count >= 1 && count <= 1000 && repeat >= 1 && reference_count >= 1, "bad count or repeat");
+        for (int64_t b = 0; b < count; ++b) random_inputs.push_back(verify::random_model_input(model, static_cast<uint64_t>(b), 1));
+    } else {
+        test = dataset::load_fashion_mnist(dataset::Split::test);
+        require(count >= 1 && static_cast<size_t>(count) <= test.count && repeat >= 1 && reference_count >= 1,
+                "bad count or repeat");
+        const dataset::InputNormalization normalization{*quant::metadata_number(model, quant::kMetadataInputMean),
+                                                        *quant::metadata_number(model, quant::kMetadataInputStd)};
+        for (int64_t first = 0; first < count; first += kBatch) {
+            batches.push_back(dataset::normalized_batch(test, static_cast<size_t>(first),
+                                                        static_cast<size_t>(std::min(kBatch, count - first)), normalization));
+        }
     }
 
     std::vector<int> reference_predictions;
@@ -74,9 +87,13 @@ int main(int argc, char** argv) try {
             const auto start = std::chrono::steady_clock::now();
             const double cpu_start = process_cpu_seconds();
             for (int64_t b = 0; b * kBatch < images; ++b) {
-                const dataset::FloatBatch& data = batches[static_cast<size_t>(b)];
-                const Tensor input =
-                    quant::quantize_model_input(model, data.values, Shape(data.shape.begin(), data.shape.end()));
+                Tensor input;
+                if (random) {
+                    input = random_inputs[static_cast<size_t>(b)];
+                } else {
+                    const dataset::FloatBatch& data = batches[static_cast<size_t>(b)];
+                    input = quant::quantize_model_input(model, data.values, Shape(data.shape.begin(), data.shape.end()));
+                }
                 const Tensor logits = quant::run_model(model, input, {}, [&](const auto& layer, const auto& inputs) {
                                           return backend.run_layer(layer, inputs);
                                       }).at(0);
@@ -86,7 +103,9 @@ int main(int argc, char** argv) try {
             best_cpu = std::min(best_cpu, process_cpu_seconds() - cpu_start);
         }
         int64_t correct = 0;
-        for (int64_t i = 0; i < images; ++i) correct += predictions[static_cast<size_t>(i)] == test.labels[static_cast<size_t>(i)];
+        for (int64_t i = 0; !random && i < images; ++i) {
+            correct += predictions[static_cast<size_t>(i)] == test.labels[static_cast<size_t>(i)];
+        }
         if (reference_predictions.empty()) reference_predictions = predictions;
         const size_t common = std::min(predictions.size(), reference_predictions.size());
         require(std::equal(predictions.begin(), predictions.begin() + static_cast<long>(common), reference_predictions.begin()),
