@@ -8,6 +8,7 @@
 
 #include "graph/quant/reference_backend.h"
 #include "reference/ops/conv2d.h"
+#include "reference/ops/pool2d_params.h"
 #include "reference/ops/op_checks.h"
 #include "rtl/rtl_core.h"
 #include "util/error.h"
@@ -41,9 +42,6 @@ std::string RtlBackend::unsupported_reason(const quant::QuantizedLayer& layer,
             using T = std::decay_t<decltype(op)>;
             if constexpr (std::is_same_v<T, quant::Conv2dLayer> || std::is_same_v<T, quant::FullyConnectedLayer>) {
                 return pe_mode_refusal(op.weight.type, input_type);
-            } else if constexpr (std::is_same_v<T, quant::MaxPool2dLayer> || std::is_same_v<T, quant::AveragePool2dLayer> ||
-                                 std::is_same_v<T, quant::GlobalAveragePoolLayer>) {
-                return "the RTL core has no pooling unit";
             } else {
                 return "";
             }
@@ -312,6 +310,80 @@ Tensor RtlBackend::concat(const quant::QuantizedLayer&, const quant::ConcatLayer
         }
         channel_offset += x.dim(1);
     }
+    return output;
+}
+
+Tensor RtlBackend::run_pool2d(const Tensor& input, const Pool2dParams& p, const AveragePoolStage* stage) {
+    const char* op_name = stage != nullptr ? "average_pool2d" : "max_pool2d";
+    validate(input, std::string(op_name) + " input");
+    const Shape out_shape = pool2d_output_shape(input.shape, p, op_name);
+    const int64_t window = int64_t{p.kernel_h} * p.kernel_w;
+    if (stage != nullptr) {
+        require(static_cast<int64_t>(stage->multiplier_by_count.size()) == window,
+                "average_pool2d: expected " + std::to_string(window) + " multipliers (one per window count 1.." +
+                    std::to_string(window) + "), got " + std::to_string(stage->multiplier_by_count.size()));
+        for (size_t k = 0; k < stage->multiplier_by_count.size(); ++k) {
+            require_well_formed(stage->multiplier_by_count[k], "average_pool2d: multiplier for count " + std::to_string(k + 1));
+        }
+        require_output_type(stage->output_type, "average_pool2d");
+    }
+    // Gathers every window's in-image elements (padding is never read: it adds nothing to a sum and
+    // never wins a max) and picks an average window's multiplier by its count.
+    const int64_t in_h = input.dim(2), in_w = input.dim(3);
+    const int64_t outputs = element_count(out_shape);
+    std::vector<PoolWindowSpan> windows(static_cast<size_t>(outputs));
+    std::vector<int32_t> values;
+    values.reserve(static_cast<size_t>(outputs * window));
+    size_t i = 0;
+    for (int64_t n = 0; n < out_shape[0]; ++n) {
+        for (int64_t c = 0; c < out_shape[1]; ++c) {
+            for (int64_t y = 0; y < out_shape[2]; ++y) {
+                for (int64_t x = 0; x < out_shape[3]; ++x, ++i) {
+                    const PoolWindow w = pool_window(p, y, x, in_h, in_w);
+                    PoolWindowSpan& span = windows[i];
+                    span.begin = static_cast<int64_t>(values.size());
+                    span.count = w.count();
+                    for (int64_t r = w.row_begin; r < w.row_end; ++r) {
+                        for (int64_t s = w.col_begin; s < w.col_end; ++s) values.push_back(input.at(n, c, r, s));
+                    }
+                    if (stage != nullptr) {
+                        const int64_t count = stage->count_include_pad ? window : span.count;
+                        span.multiplier = stage->multiplier_by_count[static_cast<size_t>(count - 1)];
+                    }
+                }
+            }
+        }
+    }
+    const PoolSettings settings{stage == nullptr, stage != nullptr ? stage->output_type : input.type};
+    Tensor output(out_shape, settings.output_type);
+    if (stage == nullptr) output.scales = input.scales;  // max keeps its input's type and scale
+    core_->pool(settings, values.data(), windows.data(), outputs, output.data.data());
+    return output;
+}
+
+Tensor RtlBackend::max_pool2d(const quant::QuantizedLayer&, const quant::MaxPool2dLayer& op, const Tensor& input) {
+    return run_pool2d(input, op.params, nullptr);
+}
+
+Tensor RtlBackend::average_pool2d(const quant::QuantizedLayer&, const quant::AveragePool2dLayer& op, const Tensor& input) {
+    return run_pool2d(input, op.params, &op.stage);
+}
+
+Tensor RtlBackend::global_average_pool(const quant::QuantizedLayer&, const quant::GlobalAveragePoolLayer& op,
+                                       const Tensor& input) {
+    validate(input, "global_average_pool input");
+    require(input.shape.size() == 4, "global_average_pool: input must be 4-D NCHW, got " + to_string(input.shape));
+    require(input.dim(2) >= 1 && input.dim(3) >= 1,
+            "global_average_pool: input " + to_string(input.shape) + " has an empty spatial extent");
+    require_well_formed(op.multiplier, "global_average_pool: multiplier");
+    require_output_type(op.output_type, "global_average_pool");
+    // One window per channel plane, which lies contiguous in NCHW.
+    const int64_t planes = input.dim(0) * input.dim(1), plane = input.dim(2) * input.dim(3);
+    std::vector<PoolWindowSpan> windows(static_cast<size_t>(planes));
+    for (int64_t i = 0; i < planes; ++i) windows[static_cast<size_t>(i)] = PoolWindowSpan{i * plane, plane, op.multiplier};
+    const PoolSettings settings{false, op.output_type};
+    Tensor output({input.dim(0), input.dim(1), 1, 1}, op.output_type);
+    core_->pool(settings, input.data.data(), windows.data(), planes, output.data.data());
     return output;
 }
 

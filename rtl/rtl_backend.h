@@ -2,8 +2,8 @@
 // The Verilated RTL core as a backend ("rtl") of the one backend interface
 // (graph/quant/layer_backend.h). conv2d, fully connected and conv + fused residual run their
 // products on the systolic array and their rescaling on the post-processing unit; standalone
-// residual adds, requantizes and concats run on the post-processing unit alone. The core has no
-// pooling unit, so pooling layers are unsupported (verify reports them as skipped).
+// residual adds, requantizes and concats run on the post-processing unit alone; max, average and
+// global average pooling on the post-processing unit's pooling lanes.
 //
 // C++ moves data only (im2col with explicit zero padding, operand packing, output layout); every
 // multiplication, addition, rounding and clamp of a result happens in the RTL.
@@ -18,6 +18,7 @@
 
 #include "graph/quant/layer_backend.h"
 #include "rtl/pe_mode.h"
+#include "rtl/pool_driver.h"
 #include "rtl/ppu_driver.h"
 
 namespace dyadic::rtl {
@@ -54,6 +55,11 @@ protected:
                         const Tensor& identity) override;
     Tensor concat(const quant::QuantizedLayer& layer, const quant::ConcatLayer& op,
                   const std::vector<const Tensor*>& inputs) override;
+    Tensor max_pool2d(const quant::QuantizedLayer& layer, const quant::MaxPool2dLayer& op, const Tensor& input) override;
+    Tensor average_pool2d(const quant::QuantizedLayer& layer, const quant::AveragePool2dLayer& op,
+                          const Tensor& input) override;
+    Tensor global_average_pool(const quant::QuantizedLayer& layer, const quant::GlobalAveragePoolLayer& op,
+                               const Tensor& input) override;
 
 private:
     Tensor run_conv(const quant::Conv2dLayer& op, const Tensor& input, const Tensor* identity);
@@ -62,6 +68,8 @@ private:
     void gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction, const int32_t* columns,
               int64_t pixels, int32_t* acc, int64_t traced_channel);
     void post_process(const PpuSettings& settings, const std::vector<PpuElement>& elements, int32_t* results);
+    // Max pooling (stage null) or average pooling over `params`' windows on the pooling lanes.
+    Tensor run_pool2d(const Tensor& input, const Pool2dParams& params, const AveragePoolStage* stage);
     // With a trace path: compares `output` with the reference and traces the first mismatch once.
     Tensor check(const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs, Tensor output);
 

@@ -3,6 +3,7 @@
 #include <verilated_vcd_c.h>
 
 #include "Vdyadic_rtl_array.h"
+#include "Vdyadic_rtl_pool.h"
 #include "Vdyadic_rtl_ppu.h"
 #include "rtl/array_driver.h"
 #include "rtl/array_gemm.h"
@@ -50,6 +51,7 @@ struct RtlCore::Models {
     TracingOn tracing_on;
     ArrayDriver<Vdyadic_rtl_array> array{DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS};
     PpuDriver<Vdyadic_rtl_ppu> ppu{DYADIC_PPU_LANES};
+    PoolDriver<Vdyadic_rtl_pool> pool{DYADIC_PPU_LANES};
     Waveform<ArrayDriver<Vdyadic_rtl_array>> array_wave;
     Waveform<PpuDriver<Vdyadic_rtl_ppu>> ppu_wave;
 
@@ -79,6 +81,13 @@ int64_t RtlCore::accumulate_gemm(const PeMode& mode, const int32_t* weights, int
 
 int64_t RtlCore::post_process(const PpuSettings& settings, const PpuElement* elements, int64_t count, int32_t* results) {
     const int64_t cycles = models_->ppu.run_tile(settings, elements, count, results);
+    ppu_cycles_ += cycles;
+    return cycles;
+}
+
+int64_t RtlCore::pool(const PoolSettings& settings, const int32_t* values, const PoolWindowSpan* windows, int64_t count,
+                      int32_t* results) {
+    const int64_t cycles = models_->pool.run_tile(settings, values, windows, count, results);
     ppu_cycles_ += cycles;
     return cycles;
 }

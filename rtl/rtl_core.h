@@ -1,11 +1,12 @@
 #pragma once
 // The Verilated compute core at the configured sizes: the systolic array and the post-processing
-// unit, each driven cycle by cycle. The Verilator model classes stay inside rtl_core.cpp.
+// unit (its rescale lanes and its pooling lanes), each driven cycle by cycle. The Verilator model classes stay inside rtl_core.cpp.
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "rtl/pe_mode.h"
+#include "rtl/pool_driver.h"
 #include "rtl/ppu_driver.h"
 
 namespace dyadic::rtl {
@@ -28,6 +29,10 @@ public:
                             const int32_t* columns, int64_t pixels, int32_t* acc);
     // The elements through the post-processing unit as one tile. Returns the cycles it took.
     int64_t post_process(const PpuSettings& settings, const PpuElement* elements, int64_t count, int32_t* results);
+    // The windows over `values` through the post-processing unit's pooling lanes as one tile.
+    // Returns the cycles it took (counted with the PPU's).
+    int64_t pool(const PoolSettings& settings, const int32_t* values, const PoolWindowSpan* windows, int64_t count,
+                 int32_t* results);
 
     // Writes every signal of the array (of the PPU), cycle by cycle, to a VCD file from now on until
     // called again with an empty path.

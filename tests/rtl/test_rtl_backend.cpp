@@ -2,7 +2,9 @@
 // the reference backend, layer by layer with ==: 360 random conv2d (grouped, depthwise, strided,
 // padded, dilated), conv + fused residual, fully connected, standalone residual add, requantize
 // and concat layers over every operand width the PE takes, with multipliers aimed so that outputs
-// land inside the output range (rounding matters) as well as saturate.
+// land inside the output range (rounding matters) as well as saturate; 300 random max, average and
+// global average pools (clipped windows, every input width up to 16 bits) and the pooling examples
+// of docs/semantics.md.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -160,7 +162,84 @@ Case random_stream(RandomLayers& r, int kind) {
     return c;
 }
 
+// A max, average or global average pool over a random geometry (padding up to kernel - 1, so that
+// windows are clipped), any input width up to 16 bits, and (average) multipliers per window count.
+Case random_pool(RandomLayers& r, int kind) {
+    Pool2dParams p;
+    p.kernel_h = static_cast<int>(r.uniform(1, 4));
+    p.kernel_w = static_cast<int>(r.uniform(1, 4));
+    p.stride_h = static_cast<int>(r.uniform(1, 3));
+    p.stride_w = static_cast<int>(r.uniform(1, 3));
+    p.pad_top = static_cast<int>(r.uniform(0, p.kernel_h - 1));
+    p.pad_bottom = static_cast<int>(r.uniform(0, p.kernel_h - 1));
+    p.pad_left = static_cast<int>(r.uniform(0, p.kernel_w - 1));
+    p.pad_right = static_cast<int>(r.uniform(0, p.kernel_w - 1));
+    const Shape shape{r.uniform(1, 2), r.uniform(1, 5), r.uniform(p.kernel_h, 9), r.uniform(p.kernel_w, 9)};
+    const IntType in_type{static_cast<int>(r.uniform(2, 16)), r.uniform(0, 1) == 1};
+    const IntType out = r.output_type();
+    Case c;
+    c.inputs = {r.tensor(shape, in_type)};
+    // Aimed so that an average of typical elements lands in the output range: the ratio q, with 1/k folded in.
+    const double q = std::ldexp(1.0, out.bits - in_type.bits) * std::ldexp(1.0, static_cast<int>(r.uniform(-1, 2)));
+    if (kind == 0) {
+        c.layer = QuantizedLayer{"max_pool", {0}, 1, MaxPool2dLayer{p}};
+    } else if (kind == 1) {
+        c.layer = QuantizedLayer{"average_pool", {0}, 1,
+                                 AveragePool2dLayer{p, make_average_pool_stage(q, p.kernel_h * p.kernel_w, out, r.uniform(0, 1) == 1)}};
+    } else {
+        c.layer = QuantizedLayer{"global_average_pool", {0}, 1,
+                                 GlobalAveragePoolLayer{to_dyadic(q / static_cast<double>(shape[2] * shape[3])), out}};
+    }
+    return c;
+}
+
 }  // namespace
+
+TEST_CASE("rtl backend: 300 random pooling layers equal the reference", "[rtl][backend][pool]") {
+    RandomLayers random(17);
+    rtl::RtlBackend rtl_backend;
+    ReferenceBackend reference;
+    int64_t elements = 0, interior = 0, clipped = 0;
+    for (int i = 0; i < 300; ++i) {
+        const Case c = random_pool(random, i % 3);
+        std::vector<const Tensor*> inputs{&c.inputs[0]};
+        INFO("case " << i << ": " << op_name(c.layer.op));
+        REQUIRE(rtl_backend.unsupported_reason(c.layer, inputs).empty());
+        const Tensor expected = reference.run_layer(c.layer, inputs);
+        const Tensor got = rtl_backend.run_layer(c.layer, inputs);
+        CHECK(got.shape == expected.shape);
+        CHECK(got.type == expected.type);
+        CHECK(got.data == expected.data);
+        for (const int32_t v : expected.data) interior += v > expected.type.min() && v < expected.type.max();
+        elements += expected.size();
+        if (const auto* pool = std::get_if<AveragePool2dLayer>(&c.layer.op)) {
+            clipped += pool->params.pad_top + pool->params.pad_left + pool->params.pad_bottom + pool->params.pad_right > 0;
+        }
+    }
+    INFO(interior << " of " << elements << " outputs inside the range, " << clipped << " padded average pools");
+    CHECK(interior * 3 > elements);  // unsigned outputs of signed inputs send many of the rest to 0
+    CHECK(clipped > 20);
+}
+
+TEST_CASE("rtl backend: the pooling examples of docs/semantics.md", "[rtl][backend][pool]") {
+    rtl::RtlBackend backend;
+    Pool2dParams p{2, 2, 2, 2, 1, 1, 1, 1};
+    Tensor x({1, 1, 3, 3}, IntType::signed_bits(8));
+    x.data = {-5, -2, -7, -1, -9, -3, -4, -6, -8};
+    CHECK(backend.run_layer(QuantizedLayer{"max", {0}, 1, MaxPool2dLayer{p}}, {&x}).data == std::vector<int32_t>{-5, -2, -1, -3});
+    Tensor u({1, 1, 3, 3}, IntType::unsigned_bits(8));
+    u.data = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    for (const bool include_pad : {false, true}) {
+        const AveragePool2dLayer avg{p, make_average_pool_stage(1.0, 4, IntType::unsigned_bits(8), include_pad)};
+        CHECK(backend.run_layer(QuantizedLayer{"avg", {0}, 1, avg}, {&u}).data ==
+              (include_pad ? std::vector<int32_t>{0, 1, 3, 7} : std::vector<int32_t>{1, 3, 6, 7}));
+    }
+    Tensor g({1, 2, 2, 3}, IntType::unsigned_bits(8));
+    g.data = {1, 2, 3, 4, 5, 6, 0, 0, 1, 1, 1, 0};
+    const GlobalAveragePoolLayer gap{to_dyadic(1.0 / 6.0), IntType::unsigned_bits(8)};
+    CHECK(gap.multiplier == Dyadic{1431655765, 33});
+    CHECK(backend.run_layer(QuantizedLayer{"gap", {0}, 1, gap}, {&g}).data == std::vector<int32_t>{3, 0});
+}
 
 TEST_CASE("rtl backend: 360 random layers equal the reference", "[rtl][backend]") {
     RandomLayers random(99);
@@ -198,7 +277,9 @@ TEST_CASE("rtl backend: 360 random layers equal the reference", "[rtl][backend]"
 TEST_CASE("rtl backend: says what it cannot run", "[rtl][backend]") {
     rtl::RtlBackend backend;
     const Tensor x({1, 1, 4, 4}, IntType::unsigned_bits(8));
-    CHECK(backend.unsupported_reason(QuantizedLayer{"pool", {0}, 1, MaxPool2dLayer{}}, {&x}) == "the RTL core has no pooling unit");
+    CHECK(backend.unsupported_reason(QuantizedLayer{"pool", {0}, 1, MaxPool2dLayer{}}, {&x}).empty());
+    CHECK(backend.unsupported_reason(QuantizedLayer{"pool", {0}, 1, AveragePool2dLayer{}}, {&x}).empty());
+    CHECK(backend.unsupported_reason(QuantizedLayer{"pool", {0}, 1, GlobalAveragePoolLayer{}}, {&x}).empty());
     Conv2dLayer wide;
     wide.weight = Tensor({1, 1, 1, 1}, IntType::signed_bits(8));
     const Tensor x16({1, 1, 4, 4}, IntType::signed_bits(16));
