@@ -40,4 +40,11 @@ int64_t RtlComputeCore::output_tile(const sim::CoreOutputStage& stage, const sim
     return core_->post_process(settings, ppu.data(), count, results);
 }
 
+int64_t RtlComputeCore::pool_tile(const sim::CorePoolStage& stage, const int32_t* values, const sim::CoreWindow* windows,
+                                  int64_t count, int32_t* results) {
+    std::vector<PoolWindowSpan> spans(static_cast<size_t>(count));
+    for (size_t i = 0; i < spans.size(); ++i) spans[i] = PoolWindowSpan{windows[i].begin, windows[i].count, windows[i].multiplier};
+    return core_->pool(PoolSettings{stage.max, stage.output_type}, values, spans.data(), count, results);
+}
+
 }  // namespace dyadic::rtl

@@ -1,7 +1,8 @@
 #pragma once
 // The Verilated RTL core as the SystemC model's compute core (sim/compute_core.h): the model's
 // array hands it each step and its post-processing unit each conv/FC output tile, and both wait the
-// cycles the RTL took (`dyadic sim --core rtl`).
+// cycles the RTL took (`dyadic sim --core rtl`); pooling tiles go through the RTL's pooling lanes
+// too, with the model's closed-form cycles.
 #include <memory>
 #include <string>
 
@@ -26,6 +27,8 @@ public:
                        int64_t reduction, const int32_t* columns, int64_t pixels, int32_t* acc) override;
     int64_t output_tile(const sim::CoreOutputStage& stage, const sim::CoreElement* elements, int64_t count,
                         int32_t* results) override;
+    int64_t pool_tile(const sim::CorePoolStage& stage, const int32_t* values, const sim::CoreWindow* windows,
+                      int64_t count, int32_t* results) override;
 
 private:
     std::unique_ptr<RtlCore> core_;

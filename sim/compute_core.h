@@ -1,5 +1,6 @@
 #pragma once
-// The arithmetic of the array and of the post-processing unit's conv/FC output stage, replaceable.
+// The arithmetic of the array and of the post-processing unit's conv/FC output stage and pooling,
+// replaceable.
 // By default the SystemC blocks compute each tile in C++ and take the closed-form cycle counts
 // (docs/accelerator.md, "Cycle model"). With a ComputeCore set (the Verilated RTL core of rtl/,
 // `dyadic sim --core rtl`), the blocks hand each tile to it and wait the cycles the core reports it
@@ -29,6 +30,21 @@ struct CoreOutputStage {
     bool relu = false;
 };
 
+// One pooling window of a stream tile: values[begin, begin + count), its in-image elements, and (an
+// average) the multiplier for its count.
+struct CoreWindow {
+    int64_t begin = 0;
+    int64_t count = 0;
+    Dyadic multiplier;
+};
+
+// What the post-processing unit's pooling lanes do: the window's maximum (output = input values), or
+// the rescaled, rounded and clamped window sum.
+struct CorePoolStage {
+    bool max = false;
+    IntType output_type;  // an average's
+};
+
 class ComputeCore {
 public:
     virtual ~ComputeCore() = default;
@@ -45,6 +61,9 @@ public:
     // One output tile: results[i] from elements[i]. Returns its cycles.
     virtual int64_t output_tile(const CoreOutputStage& stage, const CoreElement* elements, int64_t count,
                                 int32_t* results) = 0;
+    // One pooling tile: results[i] from windows[i] over `values`. Returns its cycles.
+    virtual int64_t pool_tile(const CorePoolStage& stage, const int32_t* values, const CoreWindow* windows, int64_t count,
+                              int32_t* results) = 0;
 };
 
 }  // namespace dyadic::sim

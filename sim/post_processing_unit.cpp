@@ -177,6 +177,41 @@ int64_t PostProcessingUnit::finish_tile(const AccumulatorBlock& block, const Out
     return core_cycles;
 }
 
+void PostProcessingUnit::pool_on_core(const StreamJob& job, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w) {
+    windows_.clear();
+    window_values_.clear();
+    if (job.op == StreamOp::global_average_pool) {
+        windows_.push_back(CoreWindow{0, in_h * in_w, job.global_multiplier});
+        window_values_ = plane_;
+    } else {
+        // The same windows as the behavioural loop below: padding is never read.
+        const Pool2dParams& p = job.pool;
+        const int64_t window = int64_t{p.kernel_h} * p.kernel_w;
+        for (int64_t y = 0; y < out_h; ++y) {
+            const int64_t top = y * p.stride_h - p.pad_top;
+            const int64_t r0 = std::max<int64_t>(top, 0), r1 = std::min<int64_t>(top + p.kernel_h, in_h);
+            for (int64_t x = 0; x < out_w; ++x) {
+                const int64_t left = x * p.stride_w - p.pad_left;
+                const int64_t c0 = std::max<int64_t>(left, 0), c1 = std::min<int64_t>(left + p.kernel_w, in_w);
+                CoreWindow w{static_cast<int64_t>(window_values_.size()), (r1 - r0) * (c1 - c0), Dyadic{}};
+                for (int64_t r = r0; r < r1; ++r) {
+                    window_values_.insert(window_values_.end(), plane_.begin() + r * in_w + c0, plane_.begin() + r * in_w + c1);
+                }
+                if (job.op == StreamOp::average_pool) {
+                    const int64_t count = job.average.count_include_pad ? window : w.count;
+                    w.multiplier = job.average.multiplier_by_count[static_cast<size_t>(count - 1)];
+                }
+                windows_.push_back(w);
+            }
+        }
+    }
+    pooled_.resize(windows_.size());
+    const CorePoolStage stage{job.op == StreamOp::max_pool, job.output.type};
+    // The stream tile keeps the closed-form cycles (docs/accelerator.md): the core computes the values.
+    context_->core->pool_tile(stage, window_values_.data(), windows_.data(), static_cast<int64_t>(windows_.size()),
+                              pooled_.data());
+}
+
 void PostProcessingUnit::run_stream_tile(const StreamTile& tile, int input_bank, int output_bank) {
     const StreamJob& job = context_->job->stream;
     const uint8_t* in_bank = input_buffer_->bank(input_bank);
@@ -195,6 +230,16 @@ void PostProcessingUnit::run_stream_tile(const StreamTile& tile, int input_bank,
         const auto emit_row = [&](int64_t y) {
             pack_elements(row_.data(), out_w, out.bits, out_bank, oseg.local_bit + y * oseg.local_row_bits);
         };
+        const bool pooling = job.op == StreamOp::max_pool || job.op == StreamOp::average_pool ||
+                             job.op == StreamOp::global_average_pool;
+        if (pooling && context_->core != nullptr) {
+            pool_on_core(job, in_h, in_w, out_h, out_w);
+            for (int64_t y = 0; y < out_h; ++y) {
+                std::copy(pooled_.begin() + y * out_w, pooled_.begin() + (y + 1) * out_w, row_.begin());
+                emit_row(y);
+            }
+            continue;
+        }
         switch (job.op) {
             case StreamOp::max_pool:
             case StreamOp::average_pool: {

@@ -58,6 +58,8 @@ private:
     int64_t finish_tile(const AccumulatorBlock& block, const OutputTile& tile, const TileLayout& output,
                         const TileLayout* identity, int bank);
     void run_stream_tile(const StreamTile& tile, int input_bank, int output_bank);
+    // A pooling segment of plane_ (in_h x in_w) on the compute core into pooled_ (out_h x out_w).
+    void pool_on_core(const StreamJob& job, int64_t in_h, int64_t in_w, int64_t out_h, int64_t out_w);
     void load_parameters();
     int64_t tile_cycles(int64_t elements) const;
 
@@ -76,6 +78,8 @@ private:
     int64_t busy_cycles_ = 0;
     std::vector<int32_t> row_, identity_row_, plane_, second_plane_, results_;
     std::vector<CoreElement> elements_;
+    std::vector<int32_t> window_values_, pooled_;
+    std::vector<CoreWindow> windows_;
 };
 
 }  // namespace dyadic::sim
