@@ -4,7 +4,8 @@
 // and concat layers over every operand width the PE takes, with multipliers aimed so that outputs
 // land inside the output range (rounding matters) as well as saturate; 300 random max, average and
 // global average pools (clipped windows, every input width up to 16 bits) and the pooling examples
-// of docs/semantics.md.
+// of docs/semantics.md; 60 random pools in the SystemC model with the RTL core inside (sim --core
+// rtl) against the reference and the behavioural core's cycles.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -21,6 +22,8 @@
 
 #include "graph/quant/reference_backend.h"
 #include "rtl/rtl_backend.h"
+#include "rtl/rtl_compute_core.h"
+#include "sim/sim_backend.h"
 
 using namespace dyadic;
 using namespace dyadic::quant;
@@ -219,6 +222,32 @@ TEST_CASE("rtl backend: 300 random pooling layers equal the reference", "[rtl][b
     INFO(interior << " of " << elements << " outputs inside the range, " << clipped << " padded average pools");
     CHECK(interior * 3 > elements);  // unsigned outputs of signed inputs send many of the rest to 0
     CHECK(clipped > 20);
+}
+
+TEST_CASE("sim --core rtl: random pooling layers equal the reference in the behavioural core's cycles", "[rtl][backend][pool]") {
+    RandomLayers random(23);
+    rtl::RtlComputeCore core;
+    sim::Simulator behavioural_sim(sim::default_accel_config()), rtl_sim(sim::default_accel_config());
+    REQUIRE(core.config_refusal(sim::default_accel_config()).empty());
+    rtl_sim.set_compute_core(&core);
+    int64_t behavioural_cycles = 0, rtl_cycles = 0;
+    sim::SimBackend behavioural(behavioural_sim, [&](const sim::LayerStats& s) { behavioural_cycles = s.total_cycles; });
+    sim::SimBackend on_rtl(rtl_sim, [&](const sim::LayerStats& s) { rtl_cycles = s.total_cycles; });
+    ReferenceBackend reference;
+    int compared = 0;
+    for (int i = 0; i < 60; ++i) {
+        const Case c = random_pool(random, i % 3);
+        std::vector<const Tensor*> inputs{&c.inputs[0]};
+        INFO("case " << i << ": " << op_name(c.layer.op));
+        if (!on_rtl.unsupported_reason(c.layer, inputs).empty()) continue;
+        const Tensor expected = reference.run_layer(c.layer, inputs);
+        CHECK(on_rtl.run_layer(c.layer, inputs).data == expected.data);
+        CHECK(behavioural.run_layer(c.layer, inputs).data == expected.data);
+        CHECK(rtl_cycles == behavioural_cycles);
+        CHECK(rtl_cycles > 0);
+        ++compared;
+    }
+    CHECK(compared >= 50);
 }
 
 TEST_CASE("rtl backend: the pooling examples of docs/semantics.md", "[rtl][backend][pool]") {
