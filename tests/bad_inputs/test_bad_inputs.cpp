@@ -195,7 +195,8 @@ TEST_CASE("bad inputs: count flags are bounded", "[bad_inputs][flags]") {
     expect_refusal(w, w.run(kDyadic + " sim " + model + " --seed -1"), 2, "--seed must lie in");
     expect_refusal(w, w.run(kDyadic + " eval " + model + " --batch 0"), 2, "--batch must lie in 1..10000");
     expect_refusal(w, w.run(kDyadic + " eval " + model + " --count 10001"), 2, "--count must lie in 1..10000");
-    expect_refusal(w, w.run(kDyadic + " run " + model + " --count 2147483647"), 2, "--count must lie in");
+    expect_refusal(w, w.run(kDyadic + " run " + model + " --count 2147483647"), 2, "--count must lie in 1..10000");
+    expect_refusal(w, w.run(kDyadic + " run " + model + " --random 2147483647"), 2, "--random must lie in 1..1024");
     expect_refusal(w, w.run(kDyadic + " run " + model + " --image 9999 --count 2"), 2, "--count must lie in 1..1");
     expect_refusal(w, w.run(kDyadic + " quantize models/x.onnx --output out.dyqm --calibration-images 0"), 2,
                    "--calibration-images must lie in 1..60000");
