@@ -27,7 +27,7 @@ quant::BitConfig bit_config_of(const SweepRow& row) {
 }  // namespace
 
 void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan, int64_t images,
-                              const std::optional<std::string>& data_directory) {
+                              const std::optional<std::string>& data_directory, quant::LayerBackend& backend) {
     QuantizeRequest request;
     request.model_path = plan.model;
     request.data_dir = data_directory;
@@ -46,7 +46,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
             request.options.bits = bit_config_of(row);
             const QuantizedAccuracy accuracy =
-                evaluate_quantized(quantize_graph(graph, request), test, normalization, images, 100, false);
+                evaluate_quantized(quantize_graph(graph, request), backend, test, normalization, images, 100, false);
             found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
                                                   static_cast<double>(accuracy.images)).first;
         }
