@@ -3,7 +3,8 @@
 # pairs beat uniform W4A4 at equal BOPS? Sensitivities of every layer's weights and input ->
 # ILP problem over per-operand candidates (size, BOPS, SystemC latency) -> ILP at BOPS budgets that
 # are multiples of uniform W4A4's (and one at W4A4's BOPS and size) -> quantize each choice ->
-# integer-only top-1 on the test split with its standard error. Everything goes to the output
+# integer-only top-1 on the test split with its standard error, and the paired difference with
+# uniform W4A4 on the same images (McNemar: sqrt(b + c - (b - c)^2 / n) / n). Everything goes to the output
 # directory; a sensitivity.json already there is reused (it is the slow step).
 # usage: scripts/ilp-operand-study.sh [out_dir] [test_images]    (CANDIDATES=w8a8,... to change the set)
 set -euo pipefail
@@ -49,6 +50,10 @@ evaluate() {
   tag=$(basename "$bits" .json)
   $dyadic quantize "$model" --bits "$bits" --output "$out/$tag.dyqm" >/dev/null
   $dyadic eval "$out/$tag.dyqm" --count "$count" --json >"$out/eval_$tag.json"
+  # Per-image predictions, for the paired comparison with uniform W4A4 below.
+  $dyadic run "$out/$tag.dyqm" --count "$count" --json |
+    python3 -c 'import json, sys; print(json.dumps([r["predicted"] == r["label"] for r in json.load(sys.stdin)["results"]]))' \
+      >"$out/correct_$tag.json"
   echo "evaluated $tag" >&2
 }
 export -f evaluate
@@ -60,6 +65,7 @@ import json, math, sys
 out, configs = sys.argv[1], sys.argv[2:]
 problem = json.load(open(f"{out}/problem.json"))
 w4a4 = json.load(open(f"{out}/w4a4_totals.json"))
+baseline = json.load(open(f"{out}/correct_w4a4.json"))
 rows = []
 for config in configs:
     tag = config.split("/")[-1].removesuffix(".json")
@@ -75,16 +81,24 @@ for config in configs:
         totals["sensitivity"] += choice["sensitivity"]
     result = json.load(open(f"{out}/eval_{tag}.json"))
     top1, n = result["integer_top1"], result["images"]
+    # Paired with W4A4 on the same images: b images only this one gets right, c only W4A4 does.
+    correct = json.load(open(f"{out}/correct_{tag}.json"))
+    assert len(correct) == n and sum(correct) == round(top1 * n), tag
+    b = sum(1 for x, y in zip(correct, baseline) if x and not y)
+    c = sum(1 for x, y in zip(correct, baseline) if y and not x)
     rows.append({"configuration": tag, "bits": [assignment[l["name"]] for l in problem["layers"]],
+                 "vs_w4a4": (b - c) / n, "vs_w4a4_standard_error": math.sqrt(b + c - (b - c) ** 2 / n) / n,
+                 "only_this_correct": b, "only_w4a4_correct": c,
                  "bops": totals["bops"], "bops_vs_w4a4": totals["bops"] / w4a4["bops"],
                  "size_bits": totals["size_bits"], "latency_cycles": totals["latency"],
                  "sensitivity": totals["sensitivity"], "images": n, "integer_top1": top1,
                  "standard_error": math.sqrt(top1 * (1 - top1) / n)})
 json.dump(rows, open(f"{out}/accuracy.json", "w"), indent=1)
-print("| configuration | bits per layer | BOPS/image | x W4A4 | weights KiB | cycles | sum Omega | integer top-1 (+- s.e.) |")
-print("|---|---|---|---|---|---|---|---|")
+print("| configuration | bits per layer | BOPS/image | x W4A4 | weights KiB | cycles | sum Omega | integer top-1 (+- s.e.) | minus W4A4, paired (+- s.e.) |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r['configuration']} | {' '.join(r['bits'])} | {r['bops'] / 1e6:.1f} M | {r['bops_vs_w4a4']:.2f} | "
           f"{r['size_bits'] / 8192:.1f} | {r['latency_cycles']:.0f} | {r['sensitivity']:.3g} | "
-          f"{100 * r['integer_top1']:.2f}% +- {100 * r['standard_error']:.2f} |")
+          f"{100 * r['integer_top1']:.2f}% +- {100 * r['standard_error']:.2f} | "
+          f"{100 * r['vs_w4a4']:+.2f} +- {100 * r['vs_w4a4_standard_error']:.2f} |")
 PY

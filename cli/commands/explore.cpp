@@ -7,10 +7,12 @@
 #include <limits>
 #include <optional>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <thread>
 
 #include "cli/args.h"
+#include "cli/backend_registry.h"
 #include "cli/commands.h"
 #include "cli/explore/config_axes.h"
 #include "cli/explore/pareto_accuracy.h"
@@ -37,10 +39,15 @@ std::string absolute(const std::string& path) { return fs::absolute(path).lexica
 
 // Every output from the points' results (with the Pareto points' accuracy on `accuracy_images`
 // test images, when positive); prints the Pareto rows.
-void gather(const std::string& directory, int64_t accuracy_images, const std::optional<std::string>& data) {
+void gather(const std::string& directory, int64_t accuracy_images, const std::optional<std::string>& data,
+            const ArgParser& parser) {
     const explore::SweepPlan plan = explore::read_plan(directory + "/plan.json");
     std::vector<explore::SweepRow> rows = explore::gather_rows(plan, directory);
-    if (accuracy_images > 0) explore::evaluate_pareto_accuracy(rows, plan, accuracy_images, data);
+    if (accuracy_images > 0) {
+        const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
+        std::cerr << "integer-only accuracy on " << backend_label(*backend) << '\n';
+        explore::evaluate_pareto_accuracy(rows, plan, accuracy_images, data, *backend);
+    }
     write_file_atomically(directory + "/points.json", explore::rows_to_json(rows));
     write_file_atomically(directory + "/points.csv", explore::rows_to_csv(rows));
     write_file_atomically(directory + "/front_sensitivity_latency.svg", explore::sensitivity_latency_svg(rows));
@@ -95,12 +102,13 @@ int explore(const Args& args) {
         .option("--accuracy", "n", "integer-only top-1 of the Pareto points on the first n test images (0: none)",
                 std::string("0"))
         .option("--data", "dir", "Fashion-MNIST directory (for --accuracy)");
+    add_backend_options(parser, "cpu");  // the integer backend of --accuracy
     parser.parse(args);
     const int64_t accuracy_images = parser.get_int("--accuracy");
     if (accuracy_images < 0) throw UsageError("--accuracy must be >= 0");
     const std::optional<std::string> data = parser.get_optional("--data");
     if (const auto directory = parser.get_optional("--gather")) {
-        gather(absolute(*directory), accuracy_images, data);
+        gather(absolute(*directory), accuracy_images, data, parser);
         return 0;
     }
     for (const char* required : {"model", "--sensitivity", "--configs", "--budgets", "--out"})
@@ -161,7 +169,7 @@ int explore(const Args& args) {
     for (std::size_t i = 0; i < statuses.size(); ++i)
         if (statuses[i] != 0) failed += "\n  point " + std::to_string(i) + ": exit " + std::to_string(statuses[i]) + ", see " + job_list[i].log_path;
     require(failed.empty(), "explore: some points failed:" + failed);
-    gather(directory, accuracy_images, data);
+    gather(directory, accuracy_images, data, parser);
     return 0;
 }
 

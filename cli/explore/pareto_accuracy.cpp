@@ -2,9 +2,7 @@
 
 #include <iostream>
 #include <map>
-#include <memory>
 
-#include "cli/backend_registry.h"
 #include "cli/fashion_mnist_eval.h"
 #include "cli/quantize_pipeline.h"
 #include "graph/dataset/fashion_mnist.h"
@@ -29,7 +27,7 @@ quant::BitConfig bit_config_of(const SweepRow& row) {
 }  // namespace
 
 void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan, int64_t images,
-                              const std::optional<std::string>& data_directory) {
+                              const std::optional<std::string>& data_directory, quant::LayerBackend& backend) {
     QuantizeRequest request;
     request.model_path = plan.model;
     request.data_dir = data_directory;
@@ -40,8 +38,6 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
     const ir::Graph graph = import_for_quantization(plan.model);
     const dataset::InputNormalization normalization = sidecar_normalization(request);
 
-    // Integer-only accuracy on the fast CPU backend, bit-exact with the reference.
-    const std::unique_ptr<quant::LayerBackend> backend = make_backend("cpu", BackendOptions{});
     std::map<std::vector<std::string>, double> by_bits;  // allocation -> integer top-1
     for (SweepRow& row : rows) {
         if (!row.pareto) continue;
@@ -50,7 +46,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
             request.options.bits = bit_config_of(row);
             const QuantizedAccuracy accuracy =
-                evaluate_quantized(quantize_graph(graph, request), *backend, test, normalization, images, 100, false);
+                evaluate_quantized(quantize_graph(graph, request), backend, test, normalization, images, 100, false);
             found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
                                                   static_cast<double>(accuracy.images)).first;
         }
