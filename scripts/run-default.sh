@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled default model: quantize models/fmnist_resnet.onnx at INT8 (w8a8),
 # W4A4 and the mixed 4/8 configuration chosen by the ILP (models/fmnist_resnet.mixed.json), evaluate
-# each integer-only with the reference executor on the 10k Fashion-MNIST test images, and print
+# each integer-only on the 10k Fashion-MNIST test images with the fast CPU backend (bit-exact with the
+# reference executor; --backend ref uses the reference itself), and print
 # FP32 / fake-quant / integer top-1, weight size, BOPS and integer-vs-fake-quant agreement.
 # Extra arguments go to `dyadic compare` (e.g. --count 1000, --json results.json).
 set -euo pipefail
