@@ -24,6 +24,8 @@ inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
 #define DYADIC_ACCEL_CONFIG_PARAMETERS(X)                                                                          \
     X(int, array_rows, "array", "rows", 1, 1024, 1, "ARRAY_ROWS", nullptr, "PE rows (reduction)")                  \
     X(int, array_cols, "array", "cols", 1, 1024, 1, "ARRAY_COLS", nullptr, "PE columns (output channels)")         \
+    X(int, weight_double_buffer, "array", "weight_double_buffer", 0, 1, 1, "WEIGHT_DOUBLE_BUFFER", nullptr,         \
+      "1: a second weight register per PE, the next fold's weights load while a fold streams")                   \
     X(int64_t, input_scratchpad_bytes, "scratchpads", "input_bytes", 2, kMaxOnChipBytes, 2, "INPUT_SPAD_BYTES",   \
       "INPUT_BANK_ADDR_BITS", "input scratchpad, two banks")                                                       \
     X(int64_t, weight_scratchpad_bytes, "scratchpads", "weight_bytes", 2, kMaxOnChipBytes, 2,                      \

@@ -48,6 +48,9 @@ void Accelerator::run(const AccelConfig& config, const LayerJob& job, std::vecto
     array.configure(config);
     ppu.configure(config);
 
+    // The RTL compute core streams fold after fold with the fill and drain of the textbook array.
+    require(core == nullptr || config.weight_double_buffer == 0,
+            "sim: the compute core has no weight double buffering (set array.weight_double_buffer to 0)");
     RunContext context;
     context.job = &job;
     context.stats = &stats;

@@ -207,6 +207,13 @@ bool evaluate_mapping(const ConvShape& s, const OperandFormats& f, const AccelCo
     m.compute_cycles = mul(folds_per_t, pixel_sum);
     m.fill_drain_cycles = mul(folds_per_t, m.t_tiles, 2 * r + c - 2);
     m.steps = mul(groups, m.m_tiles, m.k_tiles, m.t_tiles);
+    if (config.weight_double_buffer != 0) {
+        // Only each step's first fold fills and drains (fold_cycles.h); a later fold whose pixels
+        // stream in fewer than R cycles waits for its weights. Estimated with the mean tile height.
+        const int64_t mean_pixels = pixel_sum / std::max<int64_t>(m.t_tiles, 1);
+        m.fill_drain_cycles = add(mul(m.steps, 2 * r + c - 2),
+                                  mul(mul(folds_per_t, m.t_tiles) - m.steps, std::max<int64_t>(r - mean_pixels, 0)));
+    }
     m.weight_fetches = mul(groups, fetch_count(m.order, extent_by_pos, LoopDim::m, LoopDim::k));
     m.input_fetches = mul(groups, fetch_count(m.order, extent_by_pos, LoopDim::k, LoopDim::t));
 

@@ -1,5 +1,7 @@
 #include "sim/systolic_array.h"
 
+#include "sim/fold_cycles.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -68,11 +70,11 @@ void SystolicArray::run() {
         const int64_t folds = ceil_div(step.m.size(), config_.array_cols) * ceil_div(step.k.size(), reduction_rows) *
                               job.formats.mode.passes;
         const int64_t pixels = step.rows.size() * job.shape.out_w;
-        const int64_t fill_drain = 2 * int64_t{config_.array_rows} + config_.array_cols - 2;
         // A compute core's own cycle count replaces the closed form; the streaming part is the same
         // by definition, and whatever else it took counts as fill and drain.
-        const int64_t step_cycles = context_->core != nullptr && context_->job->functional ? core_cycles
-                                                                                           : folds * (fill_drain + pixels);
+        const int64_t step_cycles = context_->core != nullptr && context_->job->functional
+                                        ? core_cycles
+                                        : step_array_cycles(folds, pixels, config_);
         sc_core::wait(cycles(step_cycles));
         stats.compute_cycles += folds * pixels;
         stats.fill_drain_cycles += step_cycles - folds * pixels;

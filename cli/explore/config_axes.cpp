@@ -124,7 +124,8 @@ nlohmann::json apply_axis_values(const nlohmann::json& base, const AxisValues& v
                     "--configs: the configuration has no key '" + axis + "'");
             target = &(*target)[key];
         }
-        *target = positive_integer(value, axis);
+        // Zero is a value too (array.weight_double_buffer=0,1); the configuration's bounds judge it.
+        *target = value == "0" ? 0 : positive_integer(value, axis);
     }
     config["name"] = name;
     return config;

@@ -38,7 +38,7 @@ std::map<std::string, long long> localparams(const std::string& sv) {
 }
 
 const char* kSmall = R"({"name": "small", "clock_mhz": 500,
-  "array": {"rows": 8, "cols": 4},
+  "array": {"rows": 8, "cols": 4, "weight_double_buffer": 1},
   "scratchpads": {"input_bytes": 4096, "weight_bytes": 2048, "accumulator_entries": 1024},
   "dram": {"bandwidth_bytes_per_cycle": 8, "latency_cycles": 40},
   "ppu": {"lanes": 4, "pipeline_cycles": 3, "input_buffer_bytes": 2048, "output_buffer_bytes": 1024,
@@ -60,6 +60,7 @@ TEST_CASE("configurations parse every field and round-trip through JSON", "[sim]
     CHECK(c.clock_mhz == 500);
     CHECK(c.array_rows == 8);
     CHECK(c.array_cols == 4);
+    CHECK(c.weight_double_buffer == 1);
     CHECK(c.input_scratchpad_bytes == 4096);
     CHECK(c.weight_scratchpad_bytes == 2048);
     CHECK(c.accumulator_entries == 1024);

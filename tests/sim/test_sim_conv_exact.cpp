@@ -47,6 +47,17 @@ TEST_CASE("sim conv layers equal the reference on the default accelerator", "[si
     for (int i = 0; i < 60; ++i) check_case(simulator, simtest::random_conv(rng));
 }
 
+TEST_CASE("sim conv layers equal the reference with weight double buffering", "[sim][exact]") {
+    // Only the timing changes: the same tiles, folds and sums, bit for bit.
+    std::mt19937 rng(4242);
+    for (int i = 0; i < 40; ++i) {
+        sim::AccelConfig config = simtest::tiny_config(rng);
+        config.weight_double_buffer = 1;
+        sim::Simulator simulator(config);
+        check_case(simulator, simtest::random_conv(rng));
+    }
+}
+
 TEST_CASE("sim conv layers equal the reference on tiny accelerators", "[sim][exact]") {
     std::mt19937 rng(99);
     for (int i = 0; i < 80; ++i) {

@@ -84,14 +84,16 @@ TEST_CASE("array cycles equal the closed weight-stationary form when memory is u
     }
 }
 
-TEST_CASE("array cycles of a tiled layer add up per tile and fold", "[sim][cycles]") {
-    // With small memories the mapper cuts M, K and the output rows into tiles; every tile's folds
-    // pay the fill and drain again: sum over (m, k, t) tiles of
-    // groups * ceil(Tm / C) * ceil(Tk / R_eff) * passes * (2R + C + T_tile - 2).
-    std::mt19937 rng(36);
+// With small memories the mapper cuts M, K and the output rows into tiles; every tile's folds
+// pay the fill and drain again: sum over (m, k, t) tiles of F * (2R + C + T_tile - 2) with
+// F = groups * ceil(Tm / C) * ceil(Tk / R_eff) * passes; with weight double buffering each
+// tile (one step per group) pays (2R + C - 2 + T_tile) + (F_g - 1) * max(T_tile, R) per group.
+static void check_tiled_cycles(uint32_t seed, int weight_double_buffer) {
+    std::mt19937 rng(seed);
     int cut = 0;
     for (int i = 0; i < 60; ++i) {
-        const sim::AccelConfig config = simtest::tiny_config(rng);
+        sim::AccelConfig config = simtest::tiny_config(rng);
+        config.weight_double_buffer = weight_double_buffer;
         sim::Simulator simulator(config);
         const ConvCase c = simtest::random_conv(rng, i % 5 == 4);
         INFO(c.describe() << " on " << config.array_rows << "x" << config.array_cols);
@@ -117,8 +119,12 @@ TEST_CASE("array cycles of a tiled layer add up per tile and fold", "[sim][cycle
                 for (int64_t t0 = 0; t0 < rows; t0 += tile_rows) {
                     const int64_t tm = std::min<int64_t>(tile_m, m_g - m0), tk = std::min<int64_t>(tile_k, k_g - k0);
                     const int64_t pixels = std::min<int64_t>(tile_rows, rows - t0) * row_pixels;
-                    expected += groups * ceil_div(tm, config.array_cols) * ceil_div(tk, r_eff) * passes *
-                                (2 * config.array_rows + config.array_cols + pixels - 2);
+                    const int64_t step_folds = ceil_div(tm, config.array_cols) * ceil_div(tk, r_eff) * passes;
+                    const int64_t fill_drain = 2 * config.array_rows + config.array_cols - 2;
+                    expected += groups * (weight_double_buffer
+                                              ? fill_drain + pixels +
+                                                    (step_folds - 1) * std::max<int64_t>(pixels, config.array_rows)
+                                              : step_folds * (fill_drain + pixels));
                 }
             }
         }
@@ -126,6 +132,40 @@ TEST_CASE("array cycles of a tiled layer add up per tile and fold", "[sim][cycle
         if (tile_m < m_g || tile_k < k_g || tile_rows < rows) ++cut;
     }
     CHECK(cut > 20);
+}
+
+TEST_CASE("array cycles of a tiled layer add up per tile and fold", "[sim][cycles]") { check_tiled_cycles(36, 0); }
+
+TEST_CASE("with weight double buffering only each tile's first fold fills and drains", "[sim][cycles]") {
+    check_tiled_cycles(37, 1);
+}
+
+TEST_CASE("weight double buffering: after the first fold a fold costs max(T, R)", "[sim][cycles]") {
+    // The whole layer as one tile: (2R + C - 2 + T) + (F - 1) * max(T, R) against F * (2R + C - 2 + T)
+    // without it; layers with T < R wait for their weights.
+    std::mt19937 rng(41);
+    const int shapes[][2] = {{16, 16}, {8, 4}, {4, 16}, {32, 8}};
+    int weight_bound = 0;
+    for (int i = 0; i < 48; ++i) {
+        const int rows = shapes[i % 4][0], cols = shapes[i % 4][1];
+        sim::AccelConfig config = simtest::unconstrained_config(rows, cols);
+        config.weight_double_buffer = 1;
+        sim::Simulator simulator(config);
+        const ConvCase c = simtest::random_conv(rng, i % 5 == 4);
+        INFO(c.describe() << " on " << rows << "x" << cols);
+        simulator.set_mapping_override(sim::MappingOverride{int64_t{1} << 40, int64_t{1} << 40, int64_t{1} << 40, {}});
+        const sim::LayerResult r = run(simulator, c);
+        const int64_t f = folds(c, rows, cols), t = output_pixels(c);
+        const int64_t groups = c.fully_connected ? 1 : c.params.groups;
+        // One step per group, each with F / groups folds.
+        const int64_t per_group = f / groups;
+        const int64_t expected = groups * (2 * rows + cols - 2 + t + (per_group - 1) * std::max<int64_t>(t, rows));
+        CHECK(r.stats.compute_cycles + r.stats.fill_drain_cycles == expected);
+        CHECK(r.stats.compute_cycles + r.stats.fill_drain_cycles <= weight_stationary_cycles(c, rows, cols));
+        CHECK(r.stats.total_cycles <= expected + 8);
+        if (per_group > 1 && t < rows) ++weight_bound;
+    }
+    CHECK(weight_bound > 0);
 }
 
 TEST_CASE("cycles never beat the compute bound or the memory bound", "[sim][cycles]") {
