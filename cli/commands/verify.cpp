@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -76,8 +77,7 @@ int verify(const Args& args) {
     add_image_options(parser);
     add_random_options(parser);
     parser.parse(args);
-    const int batch_size = parser.get_int("--batch");
-    if (batch_size < 1 || batch_size > 4096) throw UsageError("--batch must be in 1..4096");
+    const int batch_size = parser.get_int("--batch", 1, 4096);
 
     BackendOptions backend_options;
     backend_options.accel_config = parser.get_optional("--config");
@@ -100,11 +100,10 @@ int verify(const Args& args) {
     const bool random = parser.has("--random");
     std::optional<ModelInput> user_input;
     if (const auto path = parser.get_optional("--input")) user_input = npy_input(model, *path);
-    const int first = random || user_input ? 0 : parser.get_int("--image");
-    const int count = random      ? parser.get_int("--random")
+    const int first = random || user_input ? 0 : parser.get_int("--image", 0, 59999);
+    const int count = random      ? parser.get_int("--random", 1, 1000000)
                       : user_input ? static_cast<int>(user_input->quantized.shape.at(0))
-                                   : parser.get_int("--count");
-    if (first < 0 || count < 1 || count > 1000000) throw UsageError("need --image >= 0 and 1 <= count <= 1000000");
+                                   : parser.get_int("--count", 1, 60000);
     dataset::LabelledImages images;
     dataset::InputNormalization normalization;
     if (!random && !user_input) {
@@ -114,7 +113,7 @@ int verify(const Args& args) {
                                              parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
         normalization = model_normalization(model, parser);
     }
-    const uint64_t seed = static_cast<uint64_t>(parser.get_int("--seed"));
+    const uint64_t seed = static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max()));
     const auto batch_at = [&](int done, int n) -> Tensor {
         if (random) return verify::random_model_input(model, seed + static_cast<uint64_t>(done), n);
         if (user_input) return slice_batch(user_input->quantized, done, n);
