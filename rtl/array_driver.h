@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "rtl/clock_cycle.h"
 #include "rtl/packed_port.h"
 #include "rtl/pe_mode.h"
 #include "util/error.h"
@@ -82,12 +83,7 @@ public:
 
 private:
     void tick() {
-        model_->clk = 0;
-        model_->eval();
-        if (after_eval_) after_eval_();
-        model_->clk = 1;
-        model_->eval();
-        if (after_eval_) after_eval_();
+        clock_cycle(*model_, after_eval_);
         if (!model_->rst) ++cycles_;
     }
 

@@ -12,6 +12,7 @@
 
 #include "reference/dyadic.h"
 #include "reference/int_type.h"
+#include "rtl/clock_cycle.h"
 #include "rtl/packed_port.h"
 #include "util/error.h"
 
@@ -114,12 +115,7 @@ private:
     }
 
     void tick() {
-        model_->clk = 0;
-        model_->eval();
-        if (after_eval_) after_eval_();
-        model_->clk = 1;
-        model_->eval();
-        if (after_eval_) after_eval_();
+        clock_cycle(*model_, after_eval_);
     }
 
     int lanes_;

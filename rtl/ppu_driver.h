@@ -10,6 +10,7 @@
 
 #include "reference/dyadic.h"
 #include "reference/int_type.h"
+#include "rtl/clock_cycle.h"
 #include "rtl/packed_port.h"
 #include "util/error.h"
 
@@ -96,12 +97,7 @@ public:
 
 private:
     void tick() {
-        model_->clk = 0;
-        model_->eval();
-        if (after_eval_) after_eval_();
-        model_->clk = 1;
-        model_->eval();
-        if (after_eval_) after_eval_();
+        clock_cycle(*model_, after_eval_);
     }
 
     int lanes_;
