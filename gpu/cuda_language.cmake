@@ -22,9 +22,12 @@ if(NOT CMAKE_CUDA_COMPILER)
 endif()
 check_language(CUDA)
 if(CMAKE_CUDA_COMPILER)
-  # Real code for every Tensor Core generation the kernels target, plus sm_90 PTX for newer GPUs.
+  # Real code for the two Tensor Core generations the kernels distinguish (mma_sync.cuh: native
+  # .s4 on sm_8x, unpacked to int8 on sm_90), plus sm_90 PTX for newer GPUs. An sm_80 cubin runs
+  # unchanged on sm_86 and sm_89 (same major version), so separate 86/89 builds would only add
+  # build time; pass -DCMAKE_CUDA_ARCHITECTURES=native (or 89-real, ...) to tune for one GPU.
   if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
-    set(CMAKE_CUDA_ARCHITECTURES "80-real;86-real;89-real;90")
+    set(CMAKE_CUDA_ARCHITECTURES "80-real;90")
   endif()
   # One CUDA runtime in the process: the shared one, which the CUDA libraries (cuBLASLt, cuDNN) use too.
   set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)
