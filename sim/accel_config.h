@@ -17,10 +17,12 @@ inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
 // THE parameter table. One row per integer parameter; the struct member, the JSON key, the
 // bounds, the validation, the JSON writer and the SystemVerilog localparam all come from it, so a
 // new parameter is this one edit (and docs/accelerator.md).
-//   X(type, member, json group, json key, min, max, banks, SV localparam, SV bank address-bits
-//     localparam or nullptr, meaning)
+//   X(type, member, json group, json key, min, max, banks, SV localparam or nullptr, SV bank
+//     address-bits localparam or nullptr, meaning)
 // banks = 2: the memory is split into two banks of half its size (double buffering), so the value
 // must be even. Every max fits in 32 bits: SystemVerilog `int unsigned` localparams carry them.
+// The `area` rows are the per-unit figures of the area estimate (sim/area_model.h), in whole um^2
+// at the stated node; they describe no hardware, so they have no localparam.
 #define DYADIC_ACCEL_CONFIG_PARAMETERS(X)                                                                          \
     X(int, array_rows, "array", "rows", 1, 1024, 1, "ARRAY_ROWS", nullptr, "PE rows (reduction)")                  \
     X(int, array_cols, "array", "cols", 1, 1024, 1, "ARRAY_COLS", nullptr, "PE columns (output channels)")         \
@@ -44,7 +46,23 @@ inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
     X(int64_t, ppu_output_buffer_bytes, "ppu", "output_buffer_bytes", 2, kMaxOnChipBytes, 2,                       \
       "PPU_OUTPUT_BUFFER_BYTES", nullptr, "output buffer, two banks")                                              \
     X(int64_t, ppu_param_channels, "ppu", "param_channels", 1, 1 << 20, 1, "PPU_PARAM_CHANNELS", nullptr,          \
-      "per-channel parameter records")
+      "per-channel parameter records")                                                                             \
+    X(int, area_technology_nm, "area", "technology_nm", 1, 1000, 1, nullptr, nullptr,                              \
+      "technology node of the area figures below (nm)")                                                            \
+    X(int64_t, area_pe_um2, "area", "pe_um2", 0, 1000000, 1, nullptr, nullptr,                                     \
+      "one PE: four 4x4 bricks, shift-add, weight and partial-sum registers (um^2)")                               \
+    X(int64_t, area_pe_weight_buffer_um2, "area", "pe_weight_buffer_um2", 0, 1000000, 1, nullptr, nullptr,         \
+      "a PE's second weight register, counted when array.weight_double_buffer = 1 (um^2)")                         \
+    X(int64_t, area_sram_um2_per_kib, "area", "sram_um2_per_kib", 0, 1000000, 1, nullptr, nullptr,                 \
+      "SRAM area per KiB of capacity (um^2)")                                                                      \
+    X(int64_t, area_sram_macro_um2, "area", "sram_macro_um2", 0, 10000000, 1, nullptr, nullptr,                    \
+      "fixed area of one SRAM macro (um^2)")                                                                       \
+    X(int64_t, area_sram_macro_bytes, "area", "sram_macro_bytes", 64, kMaxOnChipBytes, 1, nullptr, nullptr,        \
+      "capacity of the largest SRAM macro; a larger bank is several macros")                                      \
+    X(int64_t, area_accumulator_entry_um2, "area", "accumulator_entry_um2", 0, 100000, 1, nullptr, nullptr,        \
+      "one int32 accumulator entry (um^2)")                                                                        \
+    X(int64_t, area_ppu_lane_um2, "area", "ppu_lane_um2", 0, 10000000, 1, nullptr, nullptr,                        \
+      "one post-processing lane (um^2)")
 
 // The clock only converts cycles to milliseconds; it is bounded like the table's entries.
 inline constexpr double kMaxClockMhz = 10000;
@@ -73,7 +91,7 @@ struct AccelParameter {
     int64_t min;
     int64_t max;
     int banks;
-    const char* sv_name;
+    const char* sv_name;               // nullptr: no localparam (the area figures)
     const char* sv_bank_address_bits;  // nullptr: none
     const char* meaning;
     int64_t (*get)(const AccelConfig&);

@@ -31,6 +31,7 @@ std::string emit_sv_package(const AccelConfig& c) {
     param("CLOCK_KHZ", static_cast<int64_t>(c.clock_mhz * 1000.0 + 0.5), "clock frequency");
     // One localparam per row of the parameter table (and one bank address width per banked memory).
     for (const AccelParameter& p : accel_parameters()) {
+        if (!p.sv_name) continue;
         param(p.sv_name, p.get(c), p.meaning);
         if (p.sv_bank_address_bits) {
             param(p.sv_bank_address_bits, address_bits(p.get(c) / p.banks),

@@ -51,6 +51,7 @@ void gather(const std::string& directory, int64_t accuracy_images, const std::op
     write_file_atomically(directory + "/points.json", explore::rows_to_json(rows));
     write_file_atomically(directory + "/points.csv", explore::rows_to_csv(rows));
     write_file_atomically(directory + "/front_sensitivity_latency.svg", explore::sensitivity_latency_svg(rows));
+    write_file_atomically(directory + "/front_latency_area.svg", explore::area_latency_svg(rows));
     if (accuracy_images > 0)
         write_file_atomically(directory + "/front_accuracy_latency.svg", explore::accuracy_latency_svg(rows));
     std::cout << "Pareto points (latency, total sensitivity) of " << rows.size() << ":\n";
@@ -60,7 +61,12 @@ void gather(const std::string& directory, int64_t accuracy_images, const std::op
                       << "  sensitivity " << row.sensitivity
                       << (row.integer_top1 ? "  integer top-1 " + std::to_string(100.0 * *row.integer_top1) + "%" : "")
                       << '\n';
-    std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg\n";
+    std::cout << "Latency-area fronts (per budget set):\n";
+    for (const explore::SweepRow& row : rows)
+        if (row.area_pareto)
+            std::cout << "  [" << row.budget << "]  " << row.name << "  latency " << row.totals.value("latency", 0.0)
+                      << "  area " << row.area_um2 / 1e6 << " mm^2\n";
+    std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg, front_latency_area.svg\n";
 }
 
 }  // namespace
@@ -86,7 +92,8 @@ int explore(const Args& args) {
                      "Sweep accelerator configurations and bit allocations together: for every configuration, the\n"
                      "latency table, the ILP problem over per-operand candidates and the ILP at each budget set.\n"
                      "Writes <out>/plan.json, jobs.txt (one command per point), slurm.sbatch (a SLURM array of\n"
-                     "them), points/, and from the results points.json, points.csv and front_sensitivity_latency.svg.");
+                     "them), points/, and from the results points.json, points.csv, front_sensitivity_latency.svg\n"
+                     "and front_latency_area.svg (each configuration's area estimate, docs/accelerator.md).");
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <random>
 #include <string>
 
 #include "cli/args.h"
@@ -32,6 +33,19 @@ dataset::InputNormalization input_normalization(const ArgParser& parser, const s
     require(std::filesystem::exists(sidecar), "no input normalization for " + model + ": " + sidecar +
                                                   " does not exist (give --mean and --std)");
     return dataset::read_model_sidecar(sidecar).normalization;
+}
+
+// `count` images of the model's input shape with independent standard-normal elements, seeded:
+// the calibration set of a model that has no dataset (synthetic weights at real shapes).
+ir::FloatTensor random_images(const ir::Graph& graph, int count, uint64_t seed) {
+    Shape shape = graph.value(graph.inputs().front()).shape;
+    require(shape.size() >= 2, "--random-images: the model's input has no batch and feature dimensions");
+    shape[0] = count;
+    ir::FloatTensor images(shape);
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (float& v : images.data) v = normal(rng);
+    return images;
 }
 
 void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const std::vector<int>& bits) {
@@ -76,6 +90,8 @@ int sensitivity(const Args& args) {
     parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
         .option("--data", "dir", "Fashion-MNIST directory", dataset::default_fashion_mnist_directory())
         .option("--images", "n", "calibration images (the first n of the training split, 1..60000)", "256")
+        .flag("--random-images", "seeded standard-normal images of the model's input shape instead of Fashion-MNIST\n"
+                                 "(models without a dataset, e.g. ResNet18 shapes; no normalization applies)")
         .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer (2..100000)", "32")
         .option("--bits", "list", "candidate weight and activation bit widths", "2,3,4,5,6,8")
         .flag("--weights-only", "skip the activation sensitivities (the layers' inputs)")
@@ -97,10 +113,12 @@ int sensitivity(const Args& args) {
     const int images = parser.get_int("--images", 1, 60000);
 
     const ir::Graph graph = sensitivity::load_float_model(model);
-    const dataset::InputNormalization normalization = input_normalization(parser, model);
-    const dataset::LabelledImages train = dataset::load_fashion_mnist(dataset::Split::train, parser.get("--data"));
-    const ir::FloatTensor calibration =
-        sensitivity::calibration_images(train, static_cast<std::size_t>(images), normalization);
+    const ir::FloatTensor calibration = [&] {
+        if (parser.has("--random-images")) return random_images(graph, images, options.seed);
+        const dataset::InputNormalization normalization = input_normalization(parser, model);
+        const dataset::LabelledImages train = dataset::load_fashion_mnist(dataset::Split::train, parser.get("--data"));
+        return sensitivity::calibration_images(train, static_cast<std::size_t>(images), normalization);
+    }();
 
     std::vector<sensitivity::LayerSensitivity> layers;
     {

@@ -10,6 +10,7 @@
 #include "ilp/result_json.h"
 #include "ilp/solver.h"
 #include "sim/accel_config.h"
+#include "sim/area_model.h"
 #include "sim/latency_table.h"
 #include "util/atomic_file.h"
 #include "util/error.h"
@@ -63,6 +64,7 @@ nlohmann::json run_sweep_point(const SweepPlan& plan, std::size_t index, const s
     nlohmann::json layers = nlohmann::json::array();
     for (const ilp::Layer& layer : problem.layers) layers.push_back(layer.name);
     return {{"index", index}, {"name", config.name}, {"axes", axes}, {"config", point.config},
+            {"area", nlohmann::json::parse(sim::area_to_json(sim::estimate_area(config)))},
             {"layers", layers}, {"results", results}};
 }
 

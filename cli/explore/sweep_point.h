@@ -14,7 +14,7 @@ namespace dyadic::cli::explore {
 
 // The point's result:
 //   {"index": 3, "name": "array=16x16 bandwidth=8", "axes": [["array", "16x16"], ...], "config": {...},
-//    "layers": ["conv1", ...],
+//    "area": {...} (sim/area_model.h's area_to_json), "layers": ["conv1", ...],
 //    "results": [{"budget": "latency=0.5", "status": "OPTIMAL", "objective": ..., "assignment": {...},
 //                 "bits": ["w8a8", ...] (in layer order), "totals": {...}, "budgets": {...}},
 //                {"budget": ..., "status": "INFEASIBLE", "message": ...}]}

@@ -56,11 +56,15 @@ std::vector<SweepRow> gather_rows(const SweepPlan& plan, const std::string& plan
         }
         const json result = read_json(path);
         require(result.contains("results") && result["results"].is_array(), path + ": no \"results\" list");
+        require(result.contains("area") && result["area"].contains("total_um2") && result["area"]["total_um2"].is_number(),
+                path + ": no \"area\" estimate (a result of an older dyadic? rerun the point)");
+        const double area_um2 = result["area"]["total_um2"].get<double>();
         for (const json& entry : result["results"]) {
             SweepRow row;
             row.point = i;
             row.name = result.value("name", "");
             row.axes = plan.points[i].axes;
+            row.area_um2 = area_um2;
             row.budget = entry.value("budget", "");
             row.status = entry.value("status", "");
             row.feasible = entry.contains("assignment");
@@ -78,20 +82,36 @@ std::vector<SweepRow> gather_rows(const SweepPlan& plan, const std::string& plan
     require(missing.empty(), "the sweep lacks the results of points " + missing +
                                  " (see their logs under points/; rerun those jobs, then gather again)");
     mark_pareto(rows);
+    mark_area_pareto(rows);
     return rows;
 }
 
-void mark_pareto(std::vector<SweepRow>& rows) {
+namespace {
+
+// Sets `flag` on the feasible rows that no other feasible row of their comparison group (all
+// rows, or those of the same budget set) dominates in (latency, y): lower or equal in both, lower
+// in one.
+void mark_front(std::vector<SweepRow>& rows, bool SweepRow::*flag, double (*y)(const SweepRow&), bool per_budget) {
     for (SweepRow& row : rows) {
-        row.pareto = row.feasible;
+        row.*flag = row.feasible;
         for (const SweepRow& other : rows) {
-            if (!row.pareto) break;
-            if (!other.feasible || &other == &row) continue;
-            const bool no_worse = latency_of(other) <= latency_of(row) && other.sensitivity <= row.sensitivity;
-            const bool better = latency_of(other) < latency_of(row) || other.sensitivity < row.sensitivity;
-            if (no_worse && better) row.pareto = false;
+            if (!(row.*flag)) break;
+            if (!other.feasible || &other == &row || (per_budget && other.budget != row.budget)) continue;
+            const bool no_worse = latency_of(other) <= latency_of(row) && y(other) <= y(row);
+            const bool better = latency_of(other) < latency_of(row) || y(other) < y(row);
+            if (no_worse && better) row.*flag = false;
         }
     }
+}
+
+}  // namespace
+
+void mark_pareto(std::vector<SweepRow>& rows) {
+    mark_front(rows, &SweepRow::pareto, [](const SweepRow& row) { return row.sensitivity; }, false);
+}
+
+void mark_area_pareto(std::vector<SweepRow>& rows) {
+    mark_front(rows, &SweepRow::area_pareto, [](const SweepRow& row) { return row.area_um2; }, true);
 }
 
 std::string rows_to_json(const std::vector<SweepRow>& rows) {
@@ -99,8 +119,9 @@ std::string rows_to_json(const std::vector<SweepRow>& rows) {
     for (const SweepRow& row : rows) {
         json axes = json::object();
         for (const auto& [axis, value] : row.axes) axes[axis] = value;
-        json entry = {{"point", row.point}, {"name", row.name}, {"axes", axes}, {"budget", row.budget},
-                      {"status", row.status}, {"pareto", row.pareto}};
+        json entry = {{"point", row.point}, {"name", row.name}, {"axes", axes}, {"area_mm2", row.area_um2 / 1e6},
+                      {"budget", row.budget}, {"status", row.status}, {"pareto", row.pareto},
+                      {"area_pareto", row.area_pareto}};
         if (row.feasible) {
             entry["sensitivity"] = row.sensitivity;
             entry["totals"] = row.totals;
@@ -128,16 +149,16 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
             csv += ',';
             csv += csv_field(axis);
         }
-    csv += ",budget,status,sensitivity";
+    csv += ",area_mm2,budget,status,sensitivity";
     for (const std::string& metric : metrics) csv += "," + metric;
-    csv += ",pareto,integer_top1,bits\n";
+    csv += ",pareto,area_pareto,integer_top1,bits\n";
     for (const SweepRow& row : rows) {
         csv += std::to_string(row.point) + "," + csv_field(row.name);
         for (const auto& [axis, value] : row.axes) {
             csv += ',';
             csv += csv_field(value);
         }
-        csv += ',';
+        csv += ',' + number(row.area_um2 / 1e6) + ',';
         csv += csv_field(row.budget);
         csv += ',';
         csv += row.status;
@@ -152,7 +173,8 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
             if (!bits.empty()) bits += ' ';
             bits += label;
         }
-        csv += row.pareto ? ",1," : ",0,";
+        csv += row.pareto ? ",1" : ",0";
+        csv += row.area_pareto ? ",1," : ",0,";
         if (row.integer_top1) csv += number(*row.integer_top1);
         csv += ',';
         csv += csv_field(bits);
@@ -163,22 +185,43 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
 
 namespace {
 
-// Rows with a value on the y axis against their latency; the Pareto rows joined as a staircase.
+// Rows with a value on the y axis against their latency; each series' front rows joined as a
+// staircase. One series for the whole sweep, or one per budget set (own colour, a legend, and the
+// front rows labelled with their configuration).
 struct ScatterSpec {
     std::string title;
     std::string y_label;
     bool log_y = false;
     std::function<std::optional<double>(const SweepRow&)> y;
+    bool SweepRow::*on_front = &SweepRow::pareto;
+    bool per_budget = false;
 };
+
+constexpr const char* kSeriesColours[] = {"darkorange", "steelblue", "seagreen", "crimson", "purple", "goldenrod",
+                                          "teal", "saddlebrown"};
 
 std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const ScatterSpec& spec) {
     using ilp::coordinate;
-    constexpr double width = 760, height = 480, left = 90, right = 30, top = 40, bottom = 70;
     std::vector<std::pair<const SweepRow*, double>> shown;  // row, y in plot units (log10 when log_y)
     for (const SweepRow& row : rows) {
         const std::optional<double> y = row.feasible ? spec.y(row) : std::nullopt;
         if (y && (!spec.log_y || *y > 0.0)) shown.emplace_back(&row, spec.log_y ? std::log10(*y) : *y);
     }
+    // The series, in order of first appearance: one, or one per budget set (listed below the plot).
+    std::vector<std::string> series;
+    const auto series_of = [&](const SweepRow& row) {
+        const std::string key = spec.per_budget ? row.budget : std::string();
+        const auto at = std::find(series.begin(), series.end(), key);
+        if (at != series.end()) return static_cast<std::size_t>(at - series.begin());
+        series.push_back(key);
+        return series.size() - 1;
+    };
+    for (const auto& entry : shown) series_of(*entry.first);
+    const double legend_height = spec.per_budget ? 16.0 * static_cast<double>(series.size()) + 8 : 0.0;
+    // Room above the plot for stacked labels (see below) and below it for the legend.
+    const double top = 40 + (spec.per_budget && !series.empty() ? 11.0 * static_cast<double>(series.size() - 1) : 0.0);
+    constexpr double width = 760, left = 90, right = 30;
+    const double bottom = 70 + legend_height, height = top + 370 + bottom;
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + coordinate(width) + "\" height=\"" +
                       coordinate(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n"
                       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"" + coordinate(width / 2) +
@@ -205,27 +248,50 @@ std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const Scatter
     for (const double tick : ilp::ticks(ys))
         svg += "<text x=\"" + coordinate(left - 8) + "\" y=\"" + coordinate(y_of(tick) + 4) +
                "\" text-anchor=\"end\">" + ilp::format("%.4g", spec.log_y ? std::pow(10.0, tick) : tick) + "</text>\n";
-    svg += "<text x=\"" + coordinate((left + plot_right) / 2) + "\" y=\"" + coordinate(height - 22) +
+    svg += "<text x=\"" + coordinate((left + plot_right) / 2) + "\" y=\"" + coordinate(plot_bottom + 48) +
            "\" text-anchor=\"middle\">latency (cycles per image, sum over layers)</text>\n"
            "<text transform=\"translate(22," + coordinate((top + plot_bottom) / 2) +
            ") rotate(-90)\" text-anchor=\"middle\">" + ilp::xml_escape(spec.y_label) + "</text>\n";
-    // The front as a staircase through the Pareto rows, by latency.
-    std::vector<std::pair<const SweepRow*, double>> front;
-    for (const auto& entry : shown)
-        if (entry.first->pareto) front.push_back(entry);
-    std::sort(front.begin(), front.end(),
-              [](const auto& a, const auto& b) { return latency_of(*a.first) < latency_of(*b.first); });
-    if (!front.empty()) {
+    const auto colour = [&](std::size_t s) { return std::string(kSeriesColours[s % std::size(kSeriesColours)]); };
+    // Each series' front as a staircase through its front rows, by latency.
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        std::vector<std::pair<const SweepRow*, double>> front;
+        for (const auto& entry : shown)
+            if (entry.first->*spec.on_front && series_of(*entry.first) == s) front.push_back(entry);
+        std::sort(front.begin(), front.end(),
+                  [](const auto& a, const auto& b) { return latency_of(*a.first) < latency_of(*b.first); });
+        if (front.empty()) continue;
         std::string path = "M" + coordinate(x_of(latency_of(*front[0].first))) + "," + coordinate(y_of(front[0].second));
         for (std::size_t i = 1; i < front.size(); ++i)
             path += " H" + coordinate(x_of(latency_of(*front[i].first))) + " V" + coordinate(y_of(front[i].second));
-        svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"steelblue\" stroke-width=\"1.5\"/>\n";
+        svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + (spec.per_budget ? colour(s) : "steelblue") +
+               "\" stroke-width=\"1.5\"/>\n";
     }
-    for (const auto& [row, y] : shown)
+    for (const auto& [row, y] : shown) {
+        const bool front = row->*spec.on_front;
+        const std::string fill = front ? (spec.per_budget ? colour(series_of(*row)) : "darkorange") : "lightgray";
         svg += "<circle cx=\"" + coordinate(x_of(latency_of(*row))) + "\" cy=\"" + coordinate(y_of(y)) + "\" r=\"" +
-               (row->pareto ? "4.5" : "3") + "\" fill=\"" + (row->pareto ? "darkorange" : "lightgray") +
-               "\" stroke=\"black\" stroke-width=\"0.5\"><title>" + ilp::xml_escape(row->name + ", " + row->budget) +
+               (front ? "4.5" : "3") + "\" fill=\"" + fill + "\" stroke=\"" +
+               (spec.per_budget ? colour(series_of(*row)) : "black") + "\" stroke-width=\"" +
+               (spec.per_budget ? "1" : "0.5") + "\"><title>" + ilp::xml_escape(row->name + ", " + row->budget) +
                "</title></circle>\n";
+        // Labels of one configuration on several fronts stack by series instead of overprinting.
+        // In the right quarter they end at the marker, so that they stay inside the picture.
+        if (spec.per_budget && front) {
+            const bool right_end = x_of(latency_of(*row)) > left + 0.75 * (plot_right - left);
+            svg += "<text class=\"front-label\" x=\"" + coordinate(x_of(latency_of(*row)) + (right_end ? -6 : 6)) +
+                   "\" y=\"" + coordinate(y_of(y) - 6 - 11.0 * static_cast<double>(series_of(*row))) +
+                   "\" font-size=\"10\" fill=\"" + colour(series_of(*row)) + "\"" +
+                   (right_end ? " text-anchor=\"end\"" : "") + ">" + ilp::xml_escape(row->name) + "</text>\n";
+        }
+    }
+    if (spec.per_budget)
+        for (std::size_t s = 0; s < series.size(); ++s) {
+            const double y = plot_bottom + 66 + 16.0 * static_cast<double>(s);
+            svg += "<circle cx=\"" + coordinate(left + 10) + "\" cy=\"" + coordinate(y) + "\" r=\"4.5\" fill=\"" +
+                   colour(s) + "\"/><text x=\"" + coordinate(left + 20) + "\" y=\"" + coordinate(y + 4) +
+                   "\">budget " + ilp::xml_escape(series[s]) + ": front joined, configurations named</text>\n";
+        }
     return svg + "</svg>\n";
 }
 
@@ -241,6 +307,13 @@ std::string accuracy_latency_svg(const std::vector<SweepRow>& rows) {
     return latency_scatter_svg(rows, {"Hardware and bits: integer-only top-1 vs latency (Pareto points)",
                                       "integer-only top-1", false,
                                       [](const SweepRow& row) { return row.integer_top1; }});
+}
+
+std::string area_latency_svg(const std::vector<SweepRow>& rows) {
+    return latency_scatter_svg(rows, {"Hardware and bits: area vs latency (front per budget set)",
+                                      "area (mm^2, estimate)", false,
+                                      [](const SweepRow& row) { return std::optional<double>(row.area_um2 / 1e6); },
+                                      &SweepRow::area_pareto, true});
 }
 
 }  // namespace dyadic::cli::explore

@@ -1,7 +1,8 @@
 #pragma once
 // The sweep's outputs from its points' results: one row per (configuration, budget set) with the
-// configuration's axes, the ILP's status, summed sensitivity, totals and bits per layer; which
-// rows are Pareto-optimal in (latency, sensitivity); as JSON, CSV and an SVG scatter of the front.
+// configuration's axes and area, the ILP's status, summed sensitivity, totals and bits per layer;
+// which rows are Pareto-optimal in (latency, sensitivity) and, per budget set, in (latency, area);
+// as JSON, CSV and SVG scatters of the fronts.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct SweepRow {
     std::size_t point = 0;
     std::string name;   // "array=16x16 bandwidth=8"
     AxisValues axes;
+    double area_um2 = 0.0;  // the configuration's area estimate (sim/area_model.h), exact
     std::string budget;  // the budget set as written
     std::string status;  // the ILP's ("OPTIMAL", "INFEASIBLE", ...)
     bool feasible = false;
@@ -25,6 +27,8 @@ struct SweepRow {
     std::vector<std::string> layers;   // layer names, in problem order
     std::vector<std::string> bits;     // chosen label per layer, in layer order
     bool pareto = false;               // no feasible row has lower-or-equal latency and sensitivity, one lower
+    bool area_pareto = false;          // no feasible row of the same budget set has lower-or-equal latency
+                                       // and area, one lower
     std::optional<double> integer_top1;  // Pareto rows, when accuracy was asked for (pareto_accuracy.h)
     int64_t accuracy_images = 0;
 };
@@ -35,13 +39,19 @@ std::vector<SweepRow> gather_rows(const SweepPlan& plan, const std::string& plan
 
 // Marks the Pareto rows over (totals["latency"], sensitivity) among the feasible ones.
 void mark_pareto(std::vector<SweepRow>& rows);
+// Marks, within each budget set, the feasible rows Pareto-optimal over (totals["latency"], area):
+// the configurations that no other configuration beats in both speed and size at that budget.
+void mark_area_pareto(std::vector<SweepRow>& rows);
 
 std::string rows_to_json(const std::vector<SweepRow>& rows);
-// point,name,<axes...>,budget,status,sensitivity,<metrics...>,pareto,integer_top1,bits
+// point,name,<axes...>,area_mm2,budget,status,sensitivity,<metrics...>,pareto,area_pareto,integer_top1,bits
 std::string rows_to_csv(const std::vector<SweepRow>& rows);
 // Summed sensitivity (log scale) against latency: every feasible row, the front highlighted.
 std::string sensitivity_latency_svg(const std::vector<SweepRow>& rows);
 // Integer-only top-1 against latency for the rows whose accuracy was evaluated.
 std::string accuracy_latency_svg(const std::vector<SweepRow>& rows);
+// Area against latency: every feasible row, one colour per budget set, each set's front joined
+// and its configurations labelled.
+std::string area_latency_svg(const std::vector<SweepRow>& rows);
 
 }  // namespace dyadic::cli::explore

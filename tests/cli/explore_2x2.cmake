@@ -2,7 +2,10 @@
 # budget sets, against the same steps run by hand per configuration: dyadic latency-table with a
 # configuration file written here from sim/configs/default.json, dyadic ilp-problem, dyadic ilp
 # --frac. The latency tables and problems must be byte-identical, the chosen bits and totals equal.
-# Run by ctest with -DDYADIC=<binary> -DSOURCE=<repo root> -DWORK=<scratch directory>
+# Each point's area equals dyadic_accel_config --area-json of the same configuration, and each
+# budget set's latency-area front is exactly its non-dominated rows (brute force here).
+# Run by ctest with -DDYADIC=<binary> -DACCEL_CONFIG=<dyadic_accel_config> -DSOURCE=<repo root>
+# -DWORK=<scratch directory>
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 set(MODEL ${SOURCE}/models/fmnist_resnet_small.onnx)
@@ -29,7 +32,7 @@ run_ok(explore ${MODEL} --sensitivity ${WORK}/s.json --int-model ${WORK}/m.dyqm 
        --configs array=8x8,16x16 --configs bandwidth=8,16 --budgets latency=0.5 --budgets bops=0.3,latency=0.8
        --budgets latency<=14000,size=0.7
        --out ${WORK}/sweep --jobs 2)
-foreach(output points.json points.csv front_sensitivity_latency.svg jobs.txt slurm.sbatch plan.json)
+foreach(output points.json points.csv front_sensitivity_latency.svg front_latency_area.svg jobs.txt slurm.sbatch plan.json)
   if(NOT EXISTS ${WORK}/sweep/${output})
     message(FATAL_ERROR "explore did not write ${output}")
   endif()
@@ -54,6 +57,13 @@ foreach(array 8 16)
     string(JSON config SET "${config}" array cols ${array})
     string(JSON config SET "${config}" dram bandwidth_bytes_per_cycle ${bandwidth})
     file(WRITE ${WORK}/config${index}.json "${config}")
+    execute_process(COMMAND ${ACCEL_CONFIG} --config ${WORK}/config${index}.json --area-json ${WORK}/area${index}.json
+                    RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "dyadic_accel_config --area-json failed for ${name}")
+    endif()
+    file(READ ${WORK}/area${index}.json area_by_hand)
+    string(JSON area_mm2 GET "${area_by_hand}" total_mm2)
     run_ok(latency-table ${WORK}/m.dyqm --bits ${CANDIDATES} --config ${WORK}/config${index}.json
            --json ${WORK}/latency${index}.json)
     require_same_file(${WORK}/latency${index}.json ${WORK}/sweep/points/${index}.latency.json)
@@ -65,6 +75,10 @@ foreach(array 8 16)
       string(JSON point_budget GET "${points}" points ${row} budget)
       if(NOT point_name STREQUAL name OR NOT point_budget STREQUAL budget)
         message(FATAL_ERROR "points.json row ${row} is '${point_name}' [${point_budget}], expected '${name}' [${budget}]")
+      endif()
+      string(JSON point_area GET "${points}" points ${row} area_mm2)
+      if(NOT point_area EQUAL area_mm2)
+        message(FATAL_ERROR "${name} [${budget}]: explore's area ${point_area} mm^2, dyadic_accel_config's ${area_mm2}")
       endif()
       # An absolute limit is written into the problem's budgets by hand; the fraction goes to --frac.
       set(problem_file ${WORK}/problem${index}.json)
@@ -117,6 +131,59 @@ endforeach()
 # 14000 cycles is below the fastest allocation of every configuration but 16x16 at 16 bytes per cycle.
 if(NOT infeasible_rows EQUAL 3)
   message(FATAL_ERROR "${infeasible_rows} infeasible rows, expected 3")
+endif()
+
+# The latency-area front of each budget set, by brute force: a feasible row is on it exactly when no
+# other feasible row of the same budget set has lower-or-equal latency and area, one of them lower.
+string(JSON rows LENGTH "${points}" points)
+math(EXPR last "${rows} - 1")
+set(front_rows 0)
+set(feasible_rows 0)
+foreach(row RANGE ${last})
+  string(JSON status GET "${points}" points ${row} status)
+  string(JSON on_front GET "${points}" points ${row} area_pareto)
+  if(status STREQUAL "INFEASIBLE")
+    if(on_front)
+      message(FATAL_ERROR "infeasible row ${row} is on the latency-area front")
+    endif()
+    continue()
+  endif()
+  math(EXPR feasible_rows "${feasible_rows} + 1")
+  string(JSON budget GET "${points}" points ${row} budget)
+  string(JSON latency GET "${points}" points ${row} totals latency)
+  string(JSON area GET "${points}" points ${row} area_mm2)
+  set(dominated FALSE)
+  foreach(other RANGE ${last})
+    string(JSON other_status GET "${points}" points ${other} status)
+    string(JSON other_budget GET "${points}" points ${other} budget)
+    if(other EQUAL row OR other_status STREQUAL "INFEASIBLE" OR NOT other_budget STREQUAL budget)
+      continue()
+    endif()
+    string(JSON other_latency GET "${points}" points ${other} totals latency)
+    string(JSON other_area GET "${points}" points ${other} area_mm2)
+    if(other_latency LESS_EQUAL latency AND other_area LESS_EQUAL area AND
+       (other_latency LESS latency OR other_area LESS area))
+      set(dominated TRUE)
+    endif()
+  endforeach()
+  if(dominated AND on_front)
+    message(FATAL_ERROR "row ${row} is dominated but marked on the latency-area front")
+  elseif(NOT dominated AND NOT on_front)
+    message(FATAL_ERROR "row ${row} is not dominated but left off the latency-area front")
+  endif()
+  if(on_front)
+    math(EXPR front_rows "${front_rows} + 1")
+  endif()
+endforeach()
+# Bandwidth leaves the area unchanged, so some rows are dominated: the check above saw both kinds.
+if(front_rows EQUAL 0 OR front_rows EQUAL feasible_rows)
+  message(FATAL_ERROR "${front_rows} of ${feasible_rows} feasible rows on the latency-area fronts")
+endif()
+file(READ ${WORK}/sweep/front_latency_area.svg area_plot)
+string(REGEX MATCHALL "class=\"front-label\"" labels "${area_plot}")
+list(LENGTH labels label_count)
+if(NOT label_count EQUAL front_rows)  # one configuration label per front row
+  message(FATAL_ERROR "front_latency_area.svg has ${label_count} labels, expected ${front_rows}")
 endif()
 
 # The gather step alone (as after a cluster array) reproduces the outputs; a missing result is named.

@@ -2,6 +2,7 @@
 // exactly the configuration's values (read back from the emitted text, and linted by Verilator
 // when it is installed).
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 
 #include "util/error.h"
 #include "sim/accel_config.h"
+#include "sim/area_model.h"
 #include "sim/sv_package.h"
 
 using namespace dyadic;
@@ -42,7 +44,22 @@ const char* kSmall = R"({"name": "small", "clock_mhz": 500,
   "scratchpads": {"input_bytes": 4096, "weight_bytes": 2048, "accumulator_entries": 1024},
   "dram": {"bandwidth_bytes_per_cycle": 8, "latency_cycles": 40},
   "ppu": {"lanes": 4, "pipeline_cycles": 3, "input_buffer_bytes": 2048, "output_buffer_bytes": 1024,
-          "param_channels": 512}})";
+          "param_channels": 512},
+  "area": {"technology_nm": 28, "pe_um2": 1000, "pe_weight_buffer_um2": 40, "sram_um2_per_kib": 7001,
+           "sram_macro_um2": 2000, "sram_macro_bytes": 1024, "accumulator_entry_um2": 30, "ppu_lane_um2": 5000}})";
+
+// kSmall's area by hand, part by part, in um^2 (docs/accelerator.md, "Area"). SRAM banks of B
+// bytes take ceil(B / 1024) macros of 2000 um^2 plus B x 7001 / 1024 um^2; every value is a
+// multiple of 1/1024, so double arithmetic is exact here.
+constexpr double kSmallPeArray = 8 * 4 * (1000 + 40);                        // 8 x 4 PEs, double-buffered
+constexpr double kSmallInput = 2 * (2 * 2000 + 2048 * 7001 / 1024.0);         // 2 banks of 2048 B: 2 macros
+constexpr double kSmallWeight = 2 * (1 * 2000 + 1024 * 7001 / 1024.0);        // 2 banks of 1024 B: 1 macro
+constexpr double kSmallAccumulators = 1024 * 30 + 2 * 2 * 2000;               // banks of 512 x 4 B: 2 macros
+constexpr double kSmallPpuLanes = 4 * 5000;
+constexpr double kSmallPpuInput = 2 * (1 * 2000 + 1024 * 7001 / 1024.0);
+constexpr double kSmallPpuOutput = 2 * (1 * 2000 + 512 * 7001 / 1024.0);      // 512 B banks: 1 macro
+constexpr double kSmallPpuParameters = 5 * 2000 + 512 * 9 * 7001 / 1024.0;    // 4608 B, one bank: 5 macros
+constexpr double kSmallTotal = 216513.5;  // the eight lines above, summed by hand
 
 }  // namespace
 
@@ -71,6 +88,14 @@ TEST_CASE("configurations parse every field and round-trip through JSON", "[sim]
     CHECK(c.ppu_input_buffer_bytes == 2048);
     CHECK(c.ppu_output_buffer_bytes == 1024);
     CHECK(c.ppu_param_channels == 512);
+    CHECK(c.area_technology_nm == 28);
+    CHECK(c.area_pe_um2 == 1000);
+    CHECK(c.area_pe_weight_buffer_um2 == 40);
+    CHECK(c.area_sram_um2_per_kib == 7001);
+    CHECK(c.area_sram_macro_um2 == 2000);
+    CHECK(c.area_sram_macro_bytes == 1024);
+    CHECK(c.area_accumulator_entry_um2 == 30);
+    CHECK(c.area_ppu_lane_um2 == 5000);
     CHECK(sim::to_json_text(sim::parse_accel_config(sim::to_json_text(c), "again")) == sim::to_json_text(c));
 }
 
@@ -116,6 +141,57 @@ TEST_CASE("the SystemVerilog package carries the configuration's values", "[sim]
     CHECK(p.at("PPU_PARAM_CHANNELS") == 512);
     CHECK(p.at("PE_BRICKS") == 4);
     CHECK(p.at("PE_BRICK_BITS") == 4);
+    // The area figures describe no hardware: no localparam carries them.
+    for (const auto& [name, value] : p) CHECK(name.find("AREA") == std::string::npos);
+    CHECK(sim::emit_sv_package(c).find("um^2") == std::string::npos);
+}
+
+TEST_CASE("the area estimate of a small configuration equals the figure computed by hand", "[sim][config][area]") {
+    sim::AccelConfig c = sim::parse_accel_config(kSmall, "small.json");
+    const sim::AreaEstimate area = sim::estimate_area(c);
+    CHECK(area.technology_nm == 28);
+    const std::vector<std::pair<std::string, double>> by_hand{
+        {"pe_array", kSmallPeArray},     {"input_scratchpad", kSmallInput},  {"weight_scratchpad", kSmallWeight},
+        {"accumulators", kSmallAccumulators}, {"ppu_lanes", kSmallPpuLanes}, {"ppu_input_buffer", kSmallPpuInput},
+        {"ppu_output_buffer", kSmallPpuOutput}, {"ppu_parameters", kSmallPpuParameters}};
+    REQUIRE(area.parts.size() == by_hand.size());
+    for (std::size_t i = 0; i < by_hand.size(); ++i) {
+        INFO(by_hand[i].first);
+        CHECK(area.parts[i].name == by_hand[i].first);
+        CHECK(area.parts[i].um2() == by_hand[i].second);
+    }
+    CHECK(area.total_um2() == kSmallTotal);
+    CHECK(area.total_mm2() == kSmallTotal / 1e6);
+
+    // Without double buffering the PEs lose exactly their second weight registers.
+    c.weight_double_buffer = 0;
+    CHECK(sim::estimate_area(c).total_um2() == kSmallTotal - 8 * 4 * 40);
+    // Macros one byte smaller: every bank of 1024 or 2048 bytes needs one macro more, the 512-byte
+    // and 4608-byte ones do not (ceil(4608 / 1023) = 5 = ceil(4608 / 1024)).
+    c.area_sram_macro_bytes = 1023;
+    const double more_macros = sim::estimate_area(c).total_um2() - (kSmallTotal - 8 * 4 * 40);
+    // input 2 x 1, weight 2 x 1, accumulators 2 x 1, PPU input 2 x 1, PPU output 0, parameters 0 (5 -> 5)
+    CHECK(more_macros == (2 + 2 + 2 + 2) * 2000);
+
+    // The JSON carries the same figures.
+    const nlohmann::json j = nlohmann::json::parse(sim::area_to_json(area));
+    CHECK(j.at("total_um2").get<double>() == kSmallTotal);
+    CHECK(j.at("technology_nm").get<int>() == 28);
+    REQUIRE(j.at("parts").size() == by_hand.size());
+    CHECK(j.at("parts")[1].at("um2").get<double>() == kSmallInput);
+    CHECK(sim::area_to_table(area).find("total") != std::string::npos);
+}
+
+TEST_CASE("the default configuration's area is the figure of docs/accelerator.md", "[sim][config][area]") {
+    const sim::AreaEstimate area = sim::estimate_area(sim::default_accel_config());
+    CHECK(area.technology_nm == 45);
+    // docs/accelerator.md, "Area", by hand: 16 x 16 PEs of 945 um^2; scratchpads of two 128 KiB banks
+    // (8 macros of 16 KiB each); 65536 accumulator entries in banks of 128 KiB; 16 lanes; PPU
+    // buffers of two 64 KiB and two 32 KiB banks; 4096 x 9 B of parameters (3 macros).
+    const double by_hand = 256 * 945 + 2 * 2 * (8 * 1939 + 128 * 6817) + (65536 * 27 + 2 * 8 * 1939) + 16 * 6718 +
+                           2 * (4 * 1939 + 64 * 6817) + 2 * (2 * 1939 + 32 * 6817) + (3 * 1939 + 36 * 6817);
+    CHECK(area.total_um2() == by_hand);
+    CHECK(by_hand == 7285617);  // 7.29 mm^2, the figure the documentation quotes
 }
 
 #ifdef DYADIC_ACCEL_CONFIG_TOOL
@@ -132,6 +208,19 @@ TEST_CASE("dyadic_accel_config --emit-sv writes the package of the given configu
         std::string(DYADIC_ACCEL_CONFIG_TOOL) + " --config " + dir + "/small.json --emit-sv " + svh + " > /dev/null";
     REQUIRE(std::system(command.c_str()) == 0);
     CHECK(read_file(svh) == sim::emit_sv_package(sim::parse_accel_config(kSmall, "small.json")));
+    // The area estimate, as JSON for machines and as a table for people.
+    const std::string area_json = dir + "/area.json", area_table = dir + "/area.txt";
+    REQUIRE(std::system((std::string(DYADIC_ACCEL_CONFIG_TOOL) + " --config " + dir + "/small.json --area-json " +
+                         area_json + " --area > " + area_table)
+                            .c_str()) == 0);
+    const nlohmann::json area = nlohmann::json::parse(read_file(area_json));
+    CHECK(area.at("total_um2").get<double>() == kSmallTotal);
+    CHECK(area.at("parts").at(0).at("name") == "pe_array");
+    CHECK(area.at("parts").at(0).at("um2").get<double>() == kSmallPeArray);
+    const std::string table = read_file(area_table);
+    CHECK(table.find("area at 28 nm") != std::string::npos);
+    CHECK(table.find("ppu_parameters") != std::string::npos);
+    CHECK(table.find("0.2165") != std::string::npos);  // the total in mm^2
     // A bad configuration fails with a message and writes nothing.
     {
         std::ofstream out(dir + "/bad.json");
@@ -173,7 +262,7 @@ TEST_CASE("every parameter is bounded, named when refused, and reaches JSON and 
         const int64_t hi = p.banks == 2 && p.max % 2 != 0 ? p.max - 1 : p.max;
         const sim::AccelConfig at_max = sim::parse_accel_config(with_value(hi), "f.json");
         CHECK(p.get(at_max) == hi);
-        CHECK(localparams(sim::emit_sv_package(at_max)).at(p.sv_name) == hi);
+        if (p.sv_name) CHECK(localparams(sim::emit_sv_package(at_max)).at(p.sv_name) == hi);
         CHECK(sim::to_json_text(at_max).find("\"" + std::string(p.key) + "\": " + std::to_string(hi)) !=
               std::string::npos);
         CHECK_THROWS_WITH(sim::parse_accel_config(with_value(p.max + 1), "f.json"),
@@ -185,6 +274,10 @@ TEST_CASE("every parameter is bounded, named when refused, and reaches JSON and 
         p.set(wrong, p.min - 1);
         CHECK_THROWS_WITH(sim::validate(wrong), Catch::Contains(p.path));
     }
+    // Every parameter at its maximum at once: the area estimate's exact sums still fit.
+    sim::AccelConfig all_max = base;
+    for (const sim::AccelParameter& p : sim::accel_parameters()) p.set(all_max, p.banks == 2 && p.max % 2 != 0 ? p.max - 1 : p.max);
+    CHECK(sim::estimate_area(all_max).total_um2() > 0);
     CHECK_THROWS_WITH(sim::parse_accel_config(std::string(kSmall).replace(std::string(kSmall).find("500"), 3, "20000"),
                                               "f.json"),
                       Catch::Contains("clock_mhz must lie in (0, 10000]"));

@@ -79,3 +79,23 @@ run_ok(quantize ${MODEL} --bits ${WORK}/operands_choice.json --calibration-image
 run_fails(1 "bit candidate 'w9a8'" ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --candidates w9a8)
 run_ok(sensitivity ${MODEL} --images 4 --samples 2 --bits 4,8 --weights-only --json ${WORK}/weights_only.json)
 run_fails(1 "no activation sensitivities" ilp-problem ${MODEL} --sensitivity ${WORK}/weights_only.json --candidates w4a8)
+
+# --random-images: seeded standard-normal images of the model's input shape, no dataset read (the
+# data directory does not exist); the same seed gives the same traces, another seed other ones.
+foreach(run a:3 b:3 c:4)
+  string(REPLACE ":" ";" run "${run}")
+  list(GET run 0 name)
+  list(GET run 1 seed)
+  run_ok(sensitivity ${MODEL} --random-images --images 2 --samples 2 --bits 4,8 --seed ${seed}
+         --data ${WORK}/no-such-directory --json ${WORK}/random_${name}.json)
+  file(READ ${WORK}/random_${name}.json random)
+  string(JSON trace_${name} GET "${random}" layers 0 trace)
+  string(JSON act_trace_${name} GET "${random}" layers 0 activation trace)
+endforeach()
+string(JSON layers LENGTH "${random}" layers)
+string(JSON act_elements GET "${random}" layers 0 activation n_elements)
+if(NOT layers EQUAL 7 OR NOT act_elements EQUAL 784 OR NOT trace_a STREQUAL trace_b OR
+   NOT act_trace_a STREQUAL act_trace_b OR trace_a STREQUAL trace_c OR act_trace_a STREQUAL act_trace_c)
+  message(FATAL_ERROR "--random-images: ${layers} layers, ${act_elements} input elements; stem traces "
+                      "${trace_a}/${act_trace_a} and ${trace_b}/${act_trace_b} (seed 3), ${trace_c}/${act_trace_c} (seed 4)")
+endif()
