@@ -36,8 +36,9 @@ struct LayerSummary {
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
-                     "Run an integer model (.dyqm) on a bit-exact integer backend on Fashion-MNIST images,\n"
-                     "seeded random inputs or an input tensor of your own (--input x.npy).");
+                     "Run an integer model (.dyqm) on a bit-exact integer backend on Fashion-MNIST images (or\n"
+                     "images of --npy/--folder, preprocessed as the model file records), seeded random inputs or an\n"
+                     "input tensor of your own (--input x.npy).");
     parser.positional("model", "integer model (.dyqm)");
     add_image_options(parser);
     add_random_options(parser);
@@ -53,7 +54,7 @@ int run(const Args& args) {
     const ModelInput input = parser.has("--input")    ? npy_input(model, parser.get("--input"))
                              : parser.has("--random") ? random_input(model, parser.get_int("--random", 1, 1024),
                                                                      static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max())))
-                                                      : fashion_mnist_input(model, parser);
+                                                      : data_input(model, parser);
     const bool json_output = parser.has("--json");
 
     std::vector<LayerSummary> layers;
