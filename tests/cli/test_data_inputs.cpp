@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <random>
@@ -15,7 +16,9 @@
 
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/golden/npy.h"
+#include "graph/dataset/data_source.h"
 #include "graph/quant/model_file.h"
+#include "image_test_files.h"
 #include "sample_model.h"
 
 using namespace dyadic;
@@ -51,9 +54,11 @@ std::string slurp(const std::string& path) {
     return text;
 }
 
-Result dyadic_cli(const TempDir& dir, const std::string& arguments) {
+// `environment`: assignments put before the command, e.g. "DYADIC_PROGRESS=1".
+Result dyadic_cli(const TempDir& dir, const std::string& arguments, const std::string& environment = "") {
     const std::string out = dir / "stdout.txt", err = dir / "stderr.txt";
-    const std::string line = std::string(DYADIC_CLI) + " " + arguments + " > " + out + " 2> " + err;
+    const std::string line =
+        environment + " " + std::string(DYADIC_CLI) + " " + arguments + " > " + out + " 2> " + err;
     const int raw = std::system(line.c_str());
     Result r{WIFEXITED(raw) ? WEXITSTATUS(raw) : 128, slurp(out), slurp(err)};
     INFO(line << "\nstderr: " << r.err);
@@ -161,4 +166,63 @@ TEST_CASE("data inputs: Fashion-MNIST exported to .npy evaluates exactly as the 
     const auto run_npy =
         logits(dyadic_cli(dir, "run " + model + " --json --count 40 --image 100 --npy " + dir / "x.npy"));
     CHECK(run_idx == run_npy);
+}
+
+TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval and run apply it", "[cli][data][folder]") {
+    TempDir dir;
+    // Two classes of 40 x 34 images (a JPEG class and a PNG class) for a 1 x 28 x 28 model:
+    // resize 30 -> 35 x 30, center crop 28 x 28.
+    const std::string folder = dir / "images";
+    for (int i = 0; i < 4; ++i) {
+        std::vector<uint8_t> grey(40 * 34), rgb(40 * 34 * 3);
+        for (size_t p = 0; p < grey.size(); ++p) grey[p] = static_cast<uint8_t>((p * (7 + i)) % 251);
+        for (size_t p = 0; p < rgb.size(); ++p) rgb[p] = static_cast<uint8_t>((p / 3 + 40 * i) % 256);
+        fs::create_directories(folder + "/boots");
+        fs::create_directories(folder + "/coats");
+        std::ofstream(folder + "/boots/" + std::to_string(i) + ".png", std::ios::binary)
+            << testing::encode_png(40, 34, 1, 8, grey);
+        std::ofstream(folder + "/coats/" + std::to_string(i) + ".jpg", std::ios::binary)
+            << testing::encode_jpeg(40, 34, 3, rgb);
+    }
+    const std::string model = dir / "m.dyqm";
+    dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --folder " + folder +
+                        " --resize 30 --mean 0.5 --std 0.25 --calibration-images 8 --output " + model);
+    const nlohmann::json metadata = nlohmann::json::parse(dyadic_cli(dir, "inspect " + model + " --json").out).at("metadata");
+    CHECK(nlohmann::json::parse(metadata.at("input_preprocessing").get<std::string>()) ==
+          nlohmann::json::parse(R"({"version":1,"channels":1,"resize":30,"crop":[28,28],"mean":[0.5],"std":[0.25]})"));
+    CHECK(metadata.at("input_mean") == "0.5");
+    CHECK(metadata.at("calibration").get<std::string>().find("8 images of " + folder) != std::string::npos);
+
+    const Result eval = dyadic_cli(dir, "eval " + model + " --json --folder " + folder);
+    CHECK(nlohmann::json::parse(eval.out).at("images") == 8);
+    CHECK(eval.err.find("preprocessing grayscale, resize 30, crop 28x28, mean [0.5], std [0.25] (the model file)") !=
+          std::string::npos);
+    // What run computes from the folder equals the same images preprocessed here and given as float32.
+    dataset::Preprocessing p;
+    p.resize = 30;
+    p.crop_height = p.crop_width = 28;
+    p.mean = {0.5};
+    p.std = {0.25};
+    const dataset::LabelledBatch batch = dataset::image_folder_source(folder, p)->batch(0, 8);
+    golden::write_npy(dir / "pre.npy", golden::npy_from_floats({8, 1, 28, 28}, batch.inputs.values));
+    const auto from_folder = logits(dyadic_cli(dir, "run " + model + " --json --count 8 --folder " + folder));
+    CHECK(from_folder == logits(dyadic_cli(dir, "run " + model + " --json --count 8 --npy " + dir / "pre.npy")));
+    // An override is announced as such, and changes the inputs.
+    const Result other = dyadic_cli(dir, "run " + model + " --json --count 8 --folder " + folder + " --resize 28");
+    CHECK(other.err.find("resize 28, crop 28x28, mean [0.5], std [0.25] (the command line over the model file)") !=
+          std::string::npos);
+    CHECK(logits(other) != from_folder);
+
+    // compare --save-dir makes the folder and its parents.
+    const std::string save = dir / "saved/a/b";
+    dyadic_cli(dir, "compare models/fmnist_resnet_small.onnx --bits w8a8 --calibration-images 8 --folder " + folder +
+                        " --resize 30 --mean 0.5 --std 0.25 --save-dir " + save + " --batch 4");
+    CHECK(fs::exists(save + "/fmnist_resnet_small.w8a8.dyqm"));
+
+    // Progress: none when stderr is not a terminal, unless asked; stdout stays JSON either way.
+    CHECK(eval.err.find("images/s") == std::string::npos);
+    const Result asked = dyadic_cli(dir, "eval " + model + " --json --folder " + folder, "DYADIC_PROGRESS=1");
+    CHECK(asked.err.find("8/8 images") != std::string::npos);
+    CHECK(asked.err.find("images/s") != std::string::npos);
+    CHECK(nlohmann::json::parse(asked.out).at("images") == 8);
 }
