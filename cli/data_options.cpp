@@ -92,14 +92,15 @@ std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset:
     if (parser.has("--labels") && !parser.has("--npy")) throw UsageError("--labels goes with --npy");
     dataset::Preprocessing& p = choice.preprocessing;
     if (model_input[0] == 1 || model_input[0] == 3) p.channels = static_cast<int>(model_input[0]);
+    // The user's images are center-cropped to the model's input unless the preprocessing says otherwise.
+    if (p.crop_height == 0 && (parser.has("--npy") || parser.has("--folder"))) {
+        p.crop_height = model_input[1];
+        p.crop_width = model_input[2];
+    }
     std::unique_ptr<dataset::DataSource> source;
     if (const auto npy = parser.get_optional("--npy")) {
         source = dataset::npy_source(*npy, parser.get_optional("--labels"), dataset::parse_layout(parser.get("--layout")), p);
     } else if (const auto folder = parser.get_optional("--folder")) {
-        if (p.crop_height == 0) {
-            p.crop_height = model_input[1];
-            p.crop_width = model_input[2];
-        }
         source = dataset::image_folder_source(*folder, p);
     } else {
         const std::string directory = parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory());

@@ -36,11 +36,11 @@ PreprocessingChoice float_model_preprocessing(const Shape& input_shape, const st
 
 // The data the options name (--npy, --folder, else the Fashion-MNIST `split` from --data or the
 // default directory), through `choice` (which comes back as applied: channels and crop filled in).
-// Image folders are center-cropped to the model's height and width unless the preprocessing names a
-// crop. When the source preprocesses raw pixels, says on stderr which preprocessing applies and
-// where it comes from (`origin`: "the model file", "the sidecar"). Its batches first check that the
-// preprocessing is complete and the inputs are the model's [C, H, W], so that a command checks its
-// own flags against the data's size first.
+// The user's images (uint8 .npy, image folders) are center-cropped to the model's height and width
+// unless the preprocessing names a crop. When the source preprocesses raw pixels, says on stderr
+// which preprocessing applies and where it comes from (`origin`: "the model file", "the sidecar").
+// Its batches first check that the preprocessing is complete and the inputs are the model's
+// [C, H, W], so that a command checks its own flags against the data's size first.
 std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset::Split split,
                                                PreprocessingChoice& choice, const std::array<int64_t, 3>& model_input,
                                                const std::string& origin);

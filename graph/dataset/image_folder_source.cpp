@@ -1,5 +1,6 @@
 // A folder of JPEG/PNG images in the class-per-subfolder layout as a data source.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "graph/dataset/data_source.h"

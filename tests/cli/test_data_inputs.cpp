@@ -159,13 +159,23 @@ TEST_CASE("data inputs: Fashion-MNIST exported to .npy evaluates exactly as the 
     CHECK(top1(npy) == top1(idx));
     CHECK(top1(rank3) == top1(idx));
     // The preprocessing came from the model file, and the command said so.
-    CHECK(npy.err.find("preprocessing grayscale, mean [0.286], std [0.353] (the model file)") != std::string::npos);
+    // (a .npy of pixels is center-cropped to the model's input: here the whole image).
+    CHECK(npy.err.find("preprocessing grayscale, crop 28x28, mean [0.286], std [0.353] (the model file)") !=
+          std::string::npos);
 
     // Per image, the integer logits themselves.
     const auto run_idx = logits(dyadic_cli(dir, "run " + model + " --json --count 40 --image 100"));
     const auto run_npy =
         logits(dyadic_cli(dir, "run " + model + " --json --count 40 --image 100 --npy " + dir / "x.npy"));
     CHECK(run_idx == run_npy);
+
+    // A file written before input_preprocessing existed (only input_mean/input_std) runs the same.
+    quant::QuantizedModel legacy = quant::load_model(model);
+    REQUIRE(legacy.metadata.erase("input_preprocessing") == 1);
+    quant::save_model(legacy, dir / "legacy.dyqm");
+    const Result legacy_run = dyadic_cli(dir, "run " + dir / "legacy.dyqm" + " --json --count 40 --image 100");
+    CHECK(logits(legacy_run) == run_idx);
+    CHECK(legacy_run.err.find("preprocessing grayscale, mean [0.286], std [0.353] (the model file)") != std::string::npos);
 }
 
 TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval and run apply it", "[cli][data][folder]") {
