@@ -1,5 +1,5 @@
 // dyadic sensitivity: HAWQ-V3 per-layer sensitivities Omega_i(b) of a float ONNX model on
-// Fashion-MNIST calibration images (graph/sensitivity, docs/sensitivity.md).
+// calibration images: Fashion-MNIST or the user's (--npy, --folder) (graph/sensitivity, docs/sensitivity.md).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -60,8 +60,8 @@ void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const
 int sensitivity(const Args& args) {
     ArgParser parser("dyadic sensitivity",
                      "Per-layer HAWQ-V3 sensitivity Omega(b) = Tr(H)/n * ||Q_b(W) - W||^2 of a float ONNX model, with\n"
-                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images, and the same for each\n"
-                     "layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
+                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images (or --npy, --folder), and\n"
+                     "the same for each layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
     parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
         .option("--images", "n", "calibration images (the first n of the training split or of --npy/--folder, 1..60000)",
                 "256")
