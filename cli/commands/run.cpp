@@ -1,8 +1,9 @@
 // dyadic run: runs an integer model file on a bit-exact integer backend (cpu by default, --backend
 // ref for the reference executor) on dataset images (Fashion-MNIST, --npy, --folder), seeded random
-// inputs or the user's own .npy tensor, and prints per input the predicted class and the logits (with the label for dataset images); --layers adds every layer's output
-// (type, range, checksum) for comparing backends layer by layer; --json writes all of it, logits
-// as integers and dequantized, for machines.
+// inputs or the user's own .npy tensor, and prints per input the predicted class and the logits
+// (with the label for labelled images); --layers adds every layer's output (type, range, checksum)
+// for comparing backends layer by layer; --json writes all of it, logits as integers and
+// dequantized, for machines.
 #include <algorithm>
 #include <limits>
 #include <cstdio>
