@@ -41,7 +41,6 @@ ModelInput data_input(const quant::QuantizedModel& model, const ArgParser& parse
     input.floats = std::move(batch.inputs.values);
     input.labels = std::move(batch.labels);
     input.first_image = first;
-    input.classes = data->classes();
     input.source = data->provenance();
     input.source["first"] = std::to_string(first);
     input.source["count"] = std::to_string(count);

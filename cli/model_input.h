@@ -20,7 +20,6 @@ struct ModelInput {
     std::vector<float> floats;       // the float input it was quantized from; empty when none
     std::vector<int> labels;         // one per image for labelled dataset images; empty otherwise
     int64_t first_image = 0;         // index of the first image (dataset images only)
-    std::vector<std::string> classes;  // the data's class names when it knows them
     std::map<std::string, std::string> source;  // where it came from, for reports and manifests
 };
 
