@@ -75,11 +75,14 @@ int64_t evaluate_float(const ir::Graph& graph, const dataset::DataSource& data, 
     const ir::FloatExecutor executor(graph);
     ProgressBar progress("eval float model", count, "images");
     int64_t correct = 0;
-    for (int64_t first = 0; first < count; first += batch) {
-        const int64_t n = std::min(batch, count - first);
+    // Several batches at a time through run_in_batches (which may spread them over threads), few
+    // enough that the inputs of an image folder stay small.
+    const int64_t chunk = batch * std::max<int64_t>(1, 1024 / batch);
+    for (int64_t first = 0; first < count; first += chunk) {
+        const int64_t n = std::min(chunk, count - first);
         const dataset::LabelledBatch data_batch = data.batch(first, n);
-        const std::vector<int> predicted =
-            argmax_rows(executor.run(ir::FloatTensor(shape_of(data_batch.inputs), data_batch.inputs.values)));
+        const std::vector<int> predicted = argmax_rows(
+            executor.run_in_batches(ir::FloatTensor(shape_of(data_batch.inputs), data_batch.inputs.values), batch));
         for (int64_t i = 0; i < n; ++i) correct += predicted[static_cast<size_t>(i)] == data_batch.labels[static_cast<size_t>(i)];
         progress.update(first + n);
     }
