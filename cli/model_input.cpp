@@ -1,8 +1,7 @@
 #include "cli/model_input.h"
 
-#include "cli/fashion_mnist_eval.h"
-#include "graph/dataset/fashion_mnist.h"
-#include "graph/dataset/normalized_batch.h"
+#include "cli/data_options.h"
+#include "graph/dataset/preprocessing.h"
 #include "graph/golden/npy.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_metadata.h"
@@ -12,12 +11,10 @@
 namespace dyadic::cli {
 
 void add_image_options(ArgParser& parser) {
-    parser.option("--image", "index", "first Fashion-MNIST image (0..59999)", std::string("0"))
+    parser.option("--image", "index", "first image (0..59999)", std::string("0"))
         .option("--count", "n", "number of images (1..10000)", std::string("1"))
-        .option("--split", "name", "test or train", std::string("test"))
-        .option("--data", "dir", "Fashion-MNIST directory")
-        .option("--mean", "value", "input normalization mean (default: from the model file)")
-        .option("--std", "value", "input normalization std (default: from the model file)");
+        .option("--split", "name", "Fashion-MNIST: test or train", std::string("test"));
+    add_data_options(parser);
 }
 
 void add_random_options(ArgParser& parser) {
@@ -25,32 +22,32 @@ void add_random_options(ArgParser& parser) {
         .option("--seed", "s", "seed of --random (0..2^31-1)", std::string("1"));
 }
 
-ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgParser& parser) {
+ModelInput data_input(const quant::QuantizedModel& model, const ArgParser& parser) {
     const std::string split = parser.get("--split");
     if (split != "test" && split != "train") throw UsageError("--split must be test or train");
     const int first = parser.get_int("--image", 0, 59999);
     const int count = parser.get_int("--count", 1, 10000);
-    const dataset::LabelledImages images = dataset::load_fashion_mnist(
-        split == "test" ? dataset::Split::test : dataset::Split::train,
-        parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
-    // The images the split has after --image bound --count (before anything else can fail).
-    const int64_t available = static_cast<int64_t>(images.count) - first;
-    if (available < 1) throw UsageError("--image must lie in 0.." + std::to_string(images.count - 1));
+    PreprocessingChoice preprocessing = model_preprocessing(model, parser);
+    const auto data = open_model_data(model, parser, split == "test" ? dataset::Split::test : dataset::Split::train,
+                                      preprocessing);
+    // The images the data has after --image bound --count (before anything else can fail).
+    const int64_t available = data->size() - first;
+    if (available < 1) throw UsageError("--image must lie in 0.." + std::to_string(data->size() - 1));
     if (count > available) throw UsageError("--count must lie in 1.." + std::to_string(available) + " from image " + std::to_string(first));
-    const dataset::InputNormalization normalization = model_normalization(model, parser);
-    dataset::FloatBatch batch = dataset::normalized_batch(images, static_cast<size_t>(first), static_cast<size_t>(count),
-                                                          normalization);
+    dataset::LabelledBatch batch = data->batch(first, count);
     ModelInput input;
-    input.quantized = quant::quantize_model_input(model, batch.values, Shape(batch.shape.begin(), batch.shape.end()));
-    input.floats = std::move(batch.values);
-    input.labels.assign(images.labels.begin() + first, images.labels.begin() + first + count);
+    input.quantized = quant::quantize_model_input(model, batch.inputs.values,
+                                                  Shape(batch.inputs.shape.begin(), batch.inputs.shape.end()));
+    input.floats = std::move(batch.inputs.values);
+    input.labels = std::move(batch.labels);
     input.first_image = first;
-    input.source = {{"kind", "fashion-mnist"},
-                    {"split", split},
-                    {"first", std::to_string(first)},
-                    {"count", std::to_string(count)},
-                    {"mean", quant::number_text(normalization.mean)},
-                    {"std", quant::number_text(normalization.std)}};
+    input.source = data->provenance();
+    input.source["first"] = std::to_string(first);
+    input.source["count"] = std::to_string(count);
+    if (input.source["kind"] == "fashion-mnist") input.source["split"] = split;
+    if (data->preprocessed()) {
+        input.source["preprocessing"] = dataset::preprocessing_json(preprocessing.preprocessing);
+    }
     return input;
 }
 

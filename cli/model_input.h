@@ -1,9 +1,9 @@
 #pragma once
-// The integer input a command runs a model on, from one of three sources: Fashion-MNIST images
-// normalized with the model's own mean and std (as `run` and `eval` do), seeded random tensors
-// over the input type's range, or the user's own .npy file (already quantized, or float32 to be
-// quantized as the model says). Shared by `run` and `golden`, so every command reads the same
-// options the same way.
+// The integer input a command runs a model on, from one of three sources: images of a data source
+// (Fashion-MNIST, a .npy batch, an image folder: cli/data_options.h) preprocessed as the model file
+// records, seeded random tensors over the input type's range, or the user's own .npy tensor
+// (already quantized, or float32 to be quantized as the model says). Shared by `run` and `golden`,
+// so every command reads the same options the same way.
 #include <cstdint>
 #include <map>
 #include <string>
@@ -18,17 +18,18 @@ namespace dyadic::cli {
 struct ModelInput {
     Tensor quantized;                // the model input's type, [N, ...]
     std::vector<float> floats;       // the float input it was quantized from; empty when none
-    std::vector<int> labels;         // one per image for dataset images; empty otherwise
+    std::vector<int> labels;         // one per image for labelled dataset images; empty otherwise
     int64_t first_image = 0;         // index of the first image (dataset images only)
     std::map<std::string, std::string> source;  // where it came from, for reports and manifests
 };
 
-// --image, --count, --split, --data, --mean, --std.
+// --image, --count, --split and the data options (--data, --npy, --folder, ...).
 void add_image_options(ArgParser& parser);
 // --random N, --seed S.
 void add_random_options(ArgParser& parser);
 
-ModelInput fashion_mnist_input(const quant::QuantizedModel& model, const ArgParser& parser);
+// Images [--image, --image + --count) of the data the options name.
+ModelInput data_input(const quant::QuantizedModel& model, const ArgParser& parser);
 // N tensors uniform over the input type's range (verify::random_model_input: the same seed gives
 // the same tensors on every machine, and the same as `dyadic verify --random N --seed S` for N up
 // to its batch size).

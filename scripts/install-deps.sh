@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev
   libeigen3-dev
   zlib1g-dev
+  libjpeg62-turbo-dev libpng-dev
   dataset-fashion-mnist libonnx-testdata
   python3-numpy
 )

@@ -3,6 +3,7 @@
 // test split, and tabulates FP32, fake-quant and integer top-1, weight size, BOPS and how often
 // the integer model predicts the same class as its fake-quantized float twin.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -12,14 +13,15 @@
 #include "cli/args.h"
 #include "cli/backend_registry.h"
 #include "cli/commands.h"
-#include "cli/fashion_mnist_eval.h"
+#include "cli/data_options.h"
+#include "cli/dataset_eval.h"
 #include "cli/quantize_pipeline.h"
-#include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/bit_config.h"
 #include "graph/quant/calibration.h"
 #include "graph/quant/model_file.h"
 #include "graph/quant/model_stats.h"
 #include "util/atomic_file.h"
+#include "util/error.h"
 
 namespace dyadic::cli::commands {
 namespace {
@@ -30,6 +32,14 @@ struct ConfigResult {
     QuantizedAccuracy accuracy;
 };
 
+// The folder and its parents; Error naming it when it cannot be made (a file in the way, no permission).
+void create_directories(const std::string& dir) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    require(!error && std::filesystem::is_directory(dir), "--save-dir " + dir + ": cannot create the folder" +
+                                                              (error ? " (" + error.message() + ")" : std::string()));
+}
+
 double percent(int64_t part, int64_t whole) { return 100.0 * static_cast<double>(part) / static_cast<double>(whole); }
 
 }  // namespace
@@ -37,17 +47,19 @@ double percent(int64_t part, int64_t whole) { return 100.0 * static_cast<double>
 int compare(const Args& args) {
     ArgParser parser("dyadic compare",
                      "Quantize a float ONNX model at several bit configurations and evaluate each integer-only on\n"
-                     "the Fashion-MNIST test split: FP32, fake-quant and integer top-1, weight size, BOPS, and the\n"
-                     "fraction of images where the integer and fake-quant models predict the same class.");
+                     "the Fashion-MNIST test split (or --npy/--folder, whose first images also calibrate): FP32,\n"
+                     "fake-quant and integer top-1, weight size, BOPS, and the fraction of images where the integer\n"
+                     "and fake-quant models predict the same class.");
     parser.positional("model", "float ONNX model with its sidecar JSON", false)
         .option("--bits", "config", "w8a8, w4a4, ... or a bit-configuration JSON file (repeatable; default: "
                                     "w8a8, w4a4 and the model's <name>.mixed.json)")
         .option("--count", "n", "number of test images (default: all)")
         .option("--batch", "n", "images per batch (1..10000)", std::string("100"))
-        .option("--calibration-images", "n", "training images to calibrate on (1..60000)", std::string("512"))
-        .option("--data", "dir", "Fashion-MNIST directory")
-        .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm")
+        .option("--calibration-images", "n", "images to calibrate on (1..60000): Fashion-MNIST training images,\n"
+                "or the first of --npy/--folder", std::string("512"))
+        .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm (created when missing)")
         .option("--json", "path", "write the results as JSON to this file");
+    add_data_options(parser);
     add_backend_options(parser, "cpu");
     parser.parse(args);
     const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
@@ -55,45 +67,52 @@ int compare(const Args& args) {
 
     QuantizeRequest request;
     request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
-    request.data_dir = parser.get_optional("--data");
     request.calibration_images = parser.get_int("--calibration-images", 1, 60000);
     const std::string stem = request.model_path.substr(0, request.model_path.find_last_of('.'));
     std::vector<std::string> configs = parser.get_all("--bits");
     if (configs.empty()) configs = {"w8a8", "w4a4", stem + ".mixed.json"};
-
-    const dataset::LabelledImages test = dataset::load_fashion_mnist(
-        dataset::Split::test, request.data_dir.value_or(dataset::default_fashion_mnist_directory()));
-    const int64_t count =
-        parser.has("--count") ? parser.get_int("--count", 1, static_cast<int>(test.count)) : static_cast<int64_t>(test.count);
     const int64_t batch = parser.get_int("--batch", 1, 10000);
     // Every configuration is parsed before the long work starts, so a typo fails at once.
     std::vector<quant::BitConfig> bit_configs;
     for (const std::string& config : configs) bit_configs.push_back(quant::load_bit_config(config));
+    const std::optional<std::string> save_dir = parser.get_optional("--save-dir");
+    if (save_dir) create_directories(*save_dir);
 
     const ir::Graph graph = import_for_quantization(request.model_path);
-    const dataset::InputNormalization normalization = sidecar_normalization(request);
-    const int64_t fp32_correct = evaluate_float(graph, test, normalization, count, batch);
+    const auto sidecar = read_sidecar(request);
+    const Shape& input_shape = graph_input_shape(graph);
+    const std::array<int64_t, 3> image = image_shape(input_shape, request.model_path);
+    PreprocessingChoice choice = float_model_preprocessing(input_shape, sidecar, parser);
+    // Fashion-MNIST calibrates on its training split; the user's data calibrates on its own first images.
+    const bool user_data = parser.has("--npy") || parser.has("--folder");
+    const auto test = open_data(parser, dataset::Split::test, choice, image, "the sidecar");
+    const auto train = user_data ? nullptr : open_data(parser, dataset::Split::train, choice, image, "the sidecar");
+    const int64_t count = parser.has("--count") ? count_option(parser, "--count", test->size()) : test->size();
+    const Calibration calibration = calibration_from(user_data ? *test : *train, request, choice.preprocessing, sidecar);
+    const int64_t fp32_correct = evaluate_float(graph, *test, count, batch);
 
     std::vector<ConfigResult> results;
     for (size_t i = 0; i < configs.size(); ++i) {
         std::cerr << "quantizing " << request.model_path << " at " << configs[i] << '\n';
         request.options.bits = bit_configs[i];
-        const quant::QuantizedModel model = quantize_graph(graph, request);
-        if (const auto dir = parser.get_optional("--save-dir")) {
+        const quant::QuantizedModel model = quantize_graph(graph, request, calibration);
+        if (save_dir) {
             const std::string label = configs[i].substr(configs[i].find_last_of('/') + 1);
-            quant::save_model(model, *dir + "/" + stem.substr(stem.find_last_of('/') + 1) + "." +
+            quant::save_model(model, *save_dir + "/" + stem.substr(stem.find_last_of('/') + 1) + "." +
                                          label.substr(0, label.find(".json")) + ".dyqm");
         }
         results.push_back({configs[i], quant::model_stats(model),
-                           evaluate_quantized(model, *backend, test, normalization, count, batch, true)});
+                           evaluate_quantized(model, *backend, *test, count, batch, true)});
     }
 
-    std::printf("%s on %lld Fashion-MNIST test images; FP32 top-1 %.2f%%; integer columns by backend %s\n\n",
-                request.model_path.c_str(), static_cast<long long>(count), percent(fp32_correct, count),
+    std::printf("%s on %lld images of %s; FP32 top-1 %.2f%%; integer columns by backend %s\n\n",
+                request.model_path.c_str(), static_cast<long long>(count), test->description().c_str(),
+                percent(fp32_correct, count),
                 backend_text.c_str());
     std::printf("%-28s %9s %11s %11s %10s %11s %14s\n", "bits", "FP32", "fake-quant", "integer", "agreement",
                 "weights KiB", "BOPS/image");
-    nlohmann::json doc = {{"model", request.model_path}, {"images", count}, {"integer_backend", backend_text},
+    nlohmann::json doc = {{"model", request.model_path}, {"images", count}, {"data", test->provenance()},
+                          {"integer_backend", backend_text},
                           {"fp32_top1", static_cast<double>(fp32_correct) / static_cast<double>(count)},
                           {"configurations", nlohmann::json::array()}};
     for (const ConfigResult& r : results) {

@@ -150,7 +150,9 @@ int explore(const Args& args) {
         request.model_path = plan.model;
         request.options.bits = quant::uniform_bit_config("w8a8");
         plan.int_model = directory + "/model.w8a8.dyqm";
-        quant::save_model(quantize_graph(import_for_quantization(plan.model), request), plan.int_model);
+        quant::save_model(quantize_graph(import_for_quantization(plan.model), request,
+                                         fashion_mnist_calibration(request, parser.get_optional("--data"))),
+                          plan.int_model);
     }
     const std::string plan_path = directory + "/plan.json";
     const std::string binary = fs::read_symlink("/proc/self/exe").string();

@@ -46,7 +46,7 @@ int golden(const Args& args) {
     const ModelInput input = parser.has("--random")
                                  ? random_input(model, parser.get_int("--random", 1, 1024),
                                                 static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max())))
-                                 : fashion_mnist_input(model, parser);
+                                 : data_input(model, parser);
     options.source = input.source;
     golden::write_model_golden(out, model, input.quantized, input.floats.empty() ? nullptr : &input.floats, options);
     std::cerr << "wrote " << out << ": " << model.layers.size() << " layers, batch " << input.quantized.shape.at(0)

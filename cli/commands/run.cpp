@@ -1,8 +1,9 @@
 // dyadic run: runs an integer model file on a bit-exact integer backend (cpu by default, --backend
-// ref for the reference executor) on Fashion-MNIST images, seeded random inputs or the user's own .npy tensor, and prints per input the predicted
-// class and the logits (with the label for dataset images); --layers adds every layer's output
-// (type, range, checksum) for comparing backends layer by layer; --json writes all of it, logits
-// as integers and dequantized, for machines.
+// ref for the reference executor) on dataset images (Fashion-MNIST, --npy, --folder), seeded random
+// inputs or the user's own .npy tensor, and prints per input the predicted class and the logits
+// (with the label for labelled images); --layers adds every layer's output (type, range, checksum)
+// for comparing backends layer by layer; --json writes all of it, logits as integers and
+// dequantized, for machines.
 #include <algorithm>
 #include <limits>
 #include <cstdio>
@@ -36,8 +37,9 @@ struct LayerSummary {
 
 int run(const Args& args) {
     ArgParser parser("dyadic run",
-                     "Run an integer model (.dyqm) on a bit-exact integer backend on Fashion-MNIST images,\n"
-                     "seeded random inputs or an input tensor of your own (--input x.npy).");
+                     "Run an integer model (.dyqm) on a bit-exact integer backend on Fashion-MNIST images (or\n"
+                     "images of --npy/--folder, preprocessed as the model file records), seeded random inputs or an\n"
+                     "input tensor of your own (--input x.npy).");
     parser.positional("model", "integer model (.dyqm)");
     add_image_options(parser);
     add_random_options(parser);
@@ -53,7 +55,7 @@ int run(const Args& args) {
     const ModelInput input = parser.has("--input")    ? npy_input(model, parser.get("--input"))
                              : parser.has("--random") ? random_input(model, parser.get_int("--random", 1, 1024),
                                                                      static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max())))
-                                                      : fashion_mnist_input(model, parser);
+                                                      : data_input(model, parser);
     const bool json_output = parser.has("--json");
 
     std::vector<LayerSummary> layers;

@@ -1,5 +1,5 @@
 // dyadic sensitivity: HAWQ-V3 per-layer sensitivities Omega_i(b) of a float ONNX model on
-// Fashion-MNIST calibration images (graph/sensitivity, docs/sensitivity.md).
+// calibration images: Fashion-MNIST or the user's (--npy, --folder) (graph/sensitivity, docs/sensitivity.md).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -10,9 +10,9 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/data_options.h"
 #include "cli/progress.h"
-#include "graph/dataset/fashion_mnist.h"
-#include "graph/dataset/model_sidecar.h"
+#include "cli/quantize_pipeline.h"
 #include "graph/sensitivity/bit_widths.h"
 #include "graph/sensitivity/float_model.h"
 #include "graph/sensitivity/layer_sensitivity.h"
@@ -23,17 +23,6 @@
 
 namespace dyadic::cli::commands {
 namespace {
-
-dataset::InputNormalization input_normalization(const ArgParser& parser, const std::string& model) {
-    if (parser.has("--mean") || parser.has("--std")) {
-        if (!parser.has("--mean") || !parser.has("--std")) throw UsageError("--mean and --std go together");
-        return dataset::InputNormalization{parser.get_double("--mean"), parser.get_double("--std")};
-    }
-    const std::string sidecar = dataset::sidecar_path_for_model(model);
-    require(std::filesystem::exists(sidecar), "no input normalization for " + model + ": " + sidecar +
-                                                  " does not exist (give --mean and --std)");
-    return dataset::read_model_sidecar(sidecar).normalization;
-}
 
 // `count` images of the model's input shape with independent standard-normal elements, seeded:
 // the calibration set of a model that has no dataset (synthetic weights at real shapes).
@@ -85,21 +74,20 @@ void print_table(const std::vector<sensitivity::LayerSensitivity>& layers, const
 int sensitivity(const Args& args) {
     ArgParser parser("dyadic sensitivity",
                      "Per-layer HAWQ-V3 sensitivity Omega(b) = Tr(H)/n * ||Q_b(W) - W||^2 of a float ONNX model, with\n"
-                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images, and the same for each\n"
-                     "layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
+                     "Tr(H) estimated by Hutchinson's method on Fashion-MNIST training images (or --npy, --folder), and\n"
+                     "the same for each layer's input quantized to b bits, Omega_a(b) (docs/sensitivity.md).");
     parser.positional("model", "float ONNX model (input normalization from the .json beside it)")
-        .option("--data", "dir", "Fashion-MNIST directory", dataset::default_fashion_mnist_directory())
-        .option("--images", "n", "calibration images (the first n of the training split, 1..60000)", "256")
-        .flag("--random-images", "seeded standard-normal images of the model's input shape instead of Fashion-MNIST\n"
+        .option("--images", "n", "calibration images (the first n of the training split or of --npy/--folder, 1..60000)",
+                "256")
+        .flag("--random-images", "seeded standard-normal images of the model's input shape instead of a dataset\n"
                                  "(models without a dataset, e.g. ResNet18 shapes; no normalization applies)")
         .option("--samples", "s", "Hutchinson samples (Rademacher vectors) per layer (2..100000)", "32")
         .option("--bits", "list", "candidate weight and activation bit widths", "2,3,4,5,6,8")
         .flag("--weights-only", "skip the activation sensitivities (the layers' inputs)")
         .option("--seed", "n", "seed of the Rademacher vectors (0..2^31-1)", "1")
         .option("--batch", "n", "images per forward pass (1..10000)", "64")
-        .option("--mean", "x", "input normalization mean (instead of the model's .json)")
-        .option("--std", "x", "input normalization standard deviation (instead of the model's .json)")
         .option("--json", "path", "write the per-layer results as JSON");
+    add_data_options(parser);
     parser.parse(args);
 
     const std::string model = parser.get("model");
@@ -115,9 +103,15 @@ int sensitivity(const Args& args) {
     const ir::Graph graph = sensitivity::load_float_model(model);
     const ir::FloatTensor calibration = [&] {
         if (parser.has("--random-images")) return random_images(graph, images, options.seed);
-        const dataset::InputNormalization normalization = input_normalization(parser, model);
-        const dataset::LabelledImages train = dataset::load_fashion_mnist(dataset::Split::train, parser.get("--data"));
-        return sensitivity::calibration_images(train, static_cast<std::size_t>(images), normalization);
+        QuantizeRequest request;
+        request.model_path = model;
+        request.calibration_images = images;
+        const auto sidecar = read_sidecar(request);
+        const Shape& input_shape = graph_input_shape(graph);
+        PreprocessingChoice choice = float_model_preprocessing(input_shape, sidecar, parser);
+        const auto data =
+            open_data(parser, dataset::Split::train, choice, image_shape(input_shape, model), "the sidecar");
+        return calibration_from(*data, request, choice.preprocessing, sidecar).images;
     }();
 
     std::vector<sensitivity::LayerSensitivity> layers;

@@ -1,5 +1,5 @@
 // dyadic verify: runs an integer model on several backends and compares every layer's output with
-// the reference executor's (==), over Fashion-MNIST images or seeded random inputs. Each layer of
+// the reference executor's (==), over dataset images (Fashion-MNIST, --npy, --folder) or seeded random inputs. Each layer of
 // each backend is fed the reference's inputs (or, with --chained, the backend's own outputs), and
 // each difference is named by its first differing element. Exit 0 only when everything compared is
 // equal; a backend that is unavailable or does not run a layer is reported as skipped.
@@ -14,10 +14,10 @@
 #include "cli/args.h"
 #include "cli/backend_registry.h"
 #include "cli/commands.h"
-#include "cli/fashion_mnist_eval.h"
+#include "cli/data_options.h"
 #include "cli/model_input.h"
 #include "cli/progress.h"
-#include "graph/dataset/fashion_mnist.h"
+#include "graph/dataset/data_source.h"
 #include "graph/quant/integer_executor.h"
 #include "graph/quant/model_file.h"
 #include "graph/verify/golden_replay.h"
@@ -104,21 +104,22 @@ int verify(const Args& args) {
     const int count = random      ? parser.get_int("--random", 1, 1000000)
                       : user_input ? static_cast<int>(user_input->quantized.shape.at(0))
                                    : parser.get_int("--count", 1, 60000);
-    dataset::LabelledImages images;
-    dataset::InputNormalization normalization;
+    std::unique_ptr<dataset::DataSource> images;
     if (!random && !user_input) {
         const std::string split = parser.get("--split");
         if (split != "test" && split != "train") throw UsageError("--split must be test or train");
-        images = dataset::load_fashion_mnist(split == "test" ? dataset::Split::test : dataset::Split::train,
-                                             parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory()));
-        normalization = model_normalization(model, parser);
+        images = open_model_data(model, parser, split == "test" ? dataset::Split::test : dataset::Split::train);
+        if (first + static_cast<int64_t>(count) > images->size()) {
+            throw UsageError("--image and --count select images [" + std::to_string(first) + ", " +
+                             std::to_string(first + static_cast<int64_t>(count)) + "), the data has " +
+                             std::to_string(images->size()));
+        }
     }
     const uint64_t seed = static_cast<uint64_t>(parser.get_int("--seed", 0, std::numeric_limits<int>::max()));
     const auto batch_at = [&](int done, int n) -> Tensor {
         if (random) return verify::random_model_input(model, seed + static_cast<uint64_t>(done), n);
         if (user_input) return slice_batch(user_input->quantized, done, n);
-        const dataset::FloatBatch floats =
-            dataset::normalized_batch(images, static_cast<size_t>(first + done), static_cast<size_t>(n), normalization);
+        const dataset::FloatBatch floats = images->batch(first + done, n).inputs;
         return quant::quantize_model_input(model, floats.values, Shape(floats.shape.begin(), floats.shape.end()));
     };
 
@@ -127,7 +128,7 @@ int verify(const Args& args) {
     verify::ModelVerifier verifier(model, backends, options);
     const auto start = std::chrono::steady_clock::now();
     {
-        ProgressBar progress("verify", count);
+        ProgressBar progress("verify", count, random || user_input ? "inputs" : "images");
         for (int done = 0; done < count; done += batch_size) {
             const int n = std::min(batch_size, count - done);
             const Tensor input = batch_at(done, n);

@@ -3,8 +3,9 @@
 #include <iostream>
 #include <map>
 
-#include "cli/fashion_mnist_eval.h"
+#include "cli/dataset_eval.h"
 #include "cli/quantize_pipeline.h"
+#include "graph/dataset/data_source.h"
 #include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/bit_candidates.h"
 #include "graph/quant/bit_config.h"
@@ -30,13 +31,13 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
                               const std::optional<std::string>& data_directory, quant::LayerBackend& backend) {
     QuantizeRequest request;
     request.model_path = plan.model;
-    request.data_dir = data_directory;
-    const dataset::LabelledImages test = dataset::load_fashion_mnist(
-        dataset::Split::test, data_directory.value_or(dataset::default_fashion_mnist_directory()));
-    require(images >= 1 && static_cast<std::size_t>(images) <= test.count,
-            "--accuracy must lie in 1.." + std::to_string(test.count));
+    const std::string directory = data_directory.value_or(dataset::default_fashion_mnist_directory());
+    const dataset::Preprocessing preprocessing = sidecar_preprocessing(request);
+    const auto test = dataset::fashion_mnist_source(dataset::load_fashion_mnist(dataset::Split::test, directory),
+                                                    "Fashion-MNIST test split", preprocessing);
+    require(images >= 1 && images <= test->size(), "--accuracy must lie in 1.." + std::to_string(test->size()));
     const ir::Graph graph = import_for_quantization(plan.model);
-    const dataset::InputNormalization normalization = sidecar_normalization(request);
+    const Calibration calibration = fashion_mnist_calibration(request, directory);
 
     std::map<std::vector<std::string>, double> by_bits;  // allocation -> integer top-1
     for (SweepRow& row : rows) {
@@ -46,7 +47,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
             request.options.bits = bit_config_of(row);
             const QuantizedAccuracy accuracy =
-                evaluate_quantized(quantize_graph(graph, request), backend, test, normalization, images, 100, false);
+                evaluate_quantized(quantize_graph(graph, request, calibration), backend, *test, images, 100, false);
             found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
                                                   static_cast<double>(accuracy.images)).first;
         }

@@ -16,6 +16,9 @@ inline constexpr const char* kMetadataCalibration = "calibration";  // e.g. "aut
 inline constexpr const char* kMetadataInputMean = "input_mean";     // x = (pixel / 255 - mean) / std
 inline constexpr const char* kMetadataInputStd = "input_std";
 inline constexpr const char* kMetadataClasses = "classes";          // JSON array of class names
+// Resize, crop, channels and per-channel mean/std, JSON (graph/dataset/preprocessing.h); absent
+// in files written before it existed, which mean input_mean/input_std on one channel.
+inline constexpr const char* kMetadataInputPreprocessing = "input_preprocessing";
 
 // The number stored under `key`, or nullopt when absent; throws Error when it is not a number.
 std::optional<double> metadata_number(const QuantizedModel& model, const std::string& key);

@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "graph/golden/npy.h"
 #include "graph/onnx/onnx_file.h"
+#include "image_test_files.h"
 #include "graph/quant/model_file.h"
 #include "sample_model.h"
 #include "sim/accel_config.h"
@@ -277,4 +279,64 @@ TEST_CASE("bad inputs: unusable flags and output paths", "[bad_inputs][usage]") 
     // An output in a directory that does not exist: the solve runs, the write fails, nothing remains.
     expect_refusal(w, w.run(kDyadic + " ilp " + problem + " --frac bops=0.5 --out missing/dir/out.json"), 1,
                    "missing/dir/out.json");
+}
+
+TEST_CASE("bad inputs: the user's data (.npy batches, image folders) is refused by file and problem", "[bad_inputs][data]") {
+    Workspace w;
+    // The sample model takes [N, 3, 7, 7] and records no preprocessing: --mean/--std supply it.
+    const std::string model = w.write("m.dyqm", quant::serialize_model(quant::testing::sample_model()));
+    const std::string eval = kDyadic + " eval " + model + " --mean 0.5 --std 0.25 ";
+    golden::write_npy(w.path("x.npy"), golden::npy_from_floats({2, 3, 7, 7}, std::vector<float>(2 * 3 * 7 * 7, 0.5f)));
+    golden::write_npy(w.path("y3.npy"), golden::npy_from_integers(golden::NpyDtype::int64, {3}, {0, 1, 2}));
+    golden::write_npy(w.path("i16.npy"), golden::npy_from_integers(golden::NpyDtype::int16, {1, 3, 7, 7},
+                                                                   std::vector<int64_t>(3 * 7 * 7, 1)));
+    golden::write_npy(w.path("grey.npy"), golden::npy_from_floats({2, 1, 7, 7}, std::vector<float>(2 * 7 * 7, 0.5f)));
+    golden::write_npy(w.path("fy.npy"), golden::npy_from_floats({2}, {0.f, 1.f}));
+    expect_refusal(w, w.run(eval + "--npy " + w.path("i16.npy")), 1, "i16.npy: input batches are float32");
+    expect_refusal(w, w.run(eval + "--npy " + w.path("x.npy") + " --labels " + w.path("y3.npy")), 1,
+                   "y3.npy: 3 labels for 2 inputs");
+    expect_refusal(w, w.run(eval + "--npy " + w.path("x.npy") + " --labels " + w.path("fy.npy")), 1,
+                   "fy.npy: labels must be an integer array");
+    expect_refusal(w, w.run(eval + "--npy " + w.path("x.npy")), 1, "x.npy has no labels");
+    golden::write_npy(w.path("y2.npy"), golden::npy_from_integers(golden::NpyDtype::int64, {2}, {0, 1}));
+    expect_refusal(w, w.run(eval + "--npy " + w.path("grey.npy") + " --labels " + w.path("y2.npy")), 1,
+                   "inputs of shape [C, H, W] = [1, 7, 7], the model takes [3, 7, 7]");
+    expect_refusal(w, w.run(eval + "--npy " + w.path("x.npy") + " --layout nwhc"), 1, "nchw or nhwc, got 'nwhc'");
+    expect_refusal(w, w.run(eval + "--npy " + w.path("x.npy") + " --folder " + w.path("")), 2, "exclude each other");
+
+    // Image folders: empty, a class without images, a truncated JPEG, a PNG claiming 70000 x 70000.
+    fs::create_directories(w.path("empty"));
+    expect_refusal(w, w.run(eval + "--folder " + w.path("empty")), 1, "empty: no class subfolders");
+    fs::create_directories(w.path("bare/cat"));
+    expect_refusal(w, w.run(eval + "--folder " + w.path("bare")), 1, "no .jpg, .jpeg or .png image in class folder 'cat'");
+    std::vector<uint8_t> pixels(16 * 16 * 3);
+    for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = static_cast<uint8_t>(i * 37);
+    const std::string jpeg = testing::encode_jpeg(16, 16, 3, pixels);
+    fs::create_directories(w.path("cut/a"));
+    fs::create_directories(w.path("cut/b"));
+    w.write("cut/a/ok.jpg", jpeg);
+    w.write("cut/b/cut.jpg", jpeg.substr(0, jpeg.size() / 2));
+    expect_refusal(w, w.run(eval + "--folder " + w.path("cut")), 1, "cut/b/cut.jpg: corrupt or truncated JPEG");
+    std::string huge = testing::encode_png(1, 1, 1, 8, {0});
+    set_u32(huge, 16, 0);  // IHDR width and height, big endian: 70000 = 0x00011170
+    const std::string side("\x00\x01\x11\x70", 4);
+    huge.replace(16, 4, side);
+    huge.replace(20, 4, side);
+    const uint32_t crc = static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(huge.data() + 12), 17));
+    for (int i = 0; i < 4; ++i) huge[29 + i] = static_cast<char>(crc >> (8 * (3 - i)));
+    fs::create_directories(w.path("huge/a"));
+    w.write("huge/a/big.png", huge);
+    expect_refusal(w, w.run(eval + "--folder " + w.path("huge")), 1, "big.png: the image is 70000x70000 pixels; at most");
+
+    // No partial output: quantize on bad data writes no model; compare --save-dir under a file fails.
+    expect_refusal(w, w.run(kDyadic + " quantize " + kSource + "/models/fmnist_resnet_small.onnx --npy " +
+                            w.path("i16.npy") + " --output out.dyqm"),
+                   1, "i16.npy: input batches are float32");
+    expect_refusal(w, w.run(kDyadic + " quantize " + kSource + "/models/fmnist_resnet_small.onnx --folder " +
+                            w.path("cut") + " --resize 32 --calibration-images 2 --output out.dyqm"),
+                   1, "cut.jpg: corrupt or truncated JPEG");
+    w.write("run-file", "x");
+    expect_refusal(w, w.run(kDyadic + " compare " + kSource + "/models/fmnist_resnet_small.onnx --bits w8a8 --save-dir " +
+                            w.path("run-file") + "/models"),
+                   1, "cannot create the folder");
 }
