@@ -29,6 +29,7 @@ int32_t bias_of(const Tensor& bias, int64_t channel) {
 }  // namespace
 
 RtlBackend::RtlBackend(std::string trace_path) : core_(std::make_unique<RtlCore>()), trace_path_(std::move(trace_path)) {}
+RtlBackend::RtlBackend(std::unique_ptr<ArrayUnit> array) : core_(std::make_unique<RtlCore>(std::move(array))) {}
 RtlBackend::~RtlBackend() = default;
 
 int64_t RtlBackend::array_cycles() const { return core_->array_cycles(); }

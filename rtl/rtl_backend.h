@@ -6,7 +6,8 @@
 // global average pooling on the post-processing unit's pooling lanes.
 //
 // C++ moves data only (im2col with explicit zero padding, operand packing, output layout); every
-// multiplication, addition, rounding and clamp of a result happens in the RTL.
+// multiplication, addition, rounding and clamp of a result happens in the RTL, except that with weight
+// double buffering the accumulator's int32 addition of each fold's sums is C++ (array_gemm.h).
 //
 // With a trace path, the backend also runs the reference on every conv/FC layer and, at the first
 // layer whose output differs, writes VCDs of the tile that computed the first differing element:
@@ -23,11 +24,14 @@
 
 namespace dyadic::rtl {
 
+class ArrayUnit;
 class RtlCore;
 
 class RtlBackend : public quant::LayerBackend {
 public:
     explicit RtlBackend(std::string trace_path = {});
+    // The configured PPU with `array` instead of the configured array (a test's smaller one).
+    explicit RtlBackend(std::unique_ptr<ArrayUnit> array);
     ~RtlBackend() override;
 
     std::string name() const override { return "rtl"; }

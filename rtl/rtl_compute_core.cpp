@@ -8,15 +8,19 @@
 namespace dyadic::rtl {
 
 RtlComputeCore::RtlComputeCore() : core_(std::make_unique<RtlCore>()) {}
+RtlComputeCore::RtlComputeCore(std::unique_ptr<ArrayUnit> array) : core_(std::make_unique<RtlCore>(std::move(array))) {}
 RtlComputeCore::~RtlComputeCore() = default;
 
 std::string RtlComputeCore::config_refusal(const sim::AccelConfig& config) const {
-    const auto size = [](int a, int b, int c, int d) {
-        return std::to_string(a) + "x" + std::to_string(b) + " array, " + std::to_string(c) + " PPU lanes, " +
-               std::to_string(d) + " PPU pipeline cycles";
+    const auto machine = [](int rows, int cols, bool double_buffer, int lanes, int pipeline) {
+        return std::to_string(rows) + "x" + std::to_string(cols) + " array " +
+               (double_buffer ? "with" : "without") + " weight double buffering, " + std::to_string(lanes) +
+               " PPU lanes, " + std::to_string(pipeline) + " PPU pipeline cycles";
     };
-    const std::string built = size(core_->rows(), core_->cols(), core_->ppu_lanes(), core_->ppu_pipeline_cycles());
-    const std::string asked = size(config.array_rows, config.array_cols, config.ppu_lanes, config.ppu_pipeline_cycles);
+    const std::string built = machine(core_->rows(), core_->cols(), core_->weight_double_buffer(), core_->ppu_lanes(),
+                                      core_->ppu_pipeline_cycles());
+    const std::string asked = machine(config.array_rows, config.array_cols, config.weight_double_buffer != 0,
+                                      config.ppu_lanes, config.ppu_pipeline_cycles);
     return built == asked ? std::string() : "the RTL core was built for a " + built + "; the configuration asks for a " + asked;
 }
 

@@ -11,17 +11,18 @@
 
 namespace dyadic::rtl {
 
+class ArrayUnit;
 class RtlCore;
 
 class RtlComputeCore : public sim::ComputeCore {
 public:
     RtlComputeCore();
+    // The configured PPU with `array` instead of the configured array (a test's smaller one).
+    explicit RtlComputeCore(std::unique_ptr<ArrayUnit> array);
     ~RtlComputeCore() override;
 
     std::string name() const override { return "rtl"; }
-    // Empty when `config` has the sizes the RTL was built with (array, PPU lanes and pipeline);
-    // otherwise what differs: the model would then wait cycles of a different machine.
-    std::string config_refusal(const sim::AccelConfig& config) const;
+    std::string config_refusal(const sim::AccelConfig& config) const override;
     std::string refusal(const IntType& weight, const IntType& activation) const override;
     int64_t array_step(const IntType& weight, const IntType& activation, const int32_t* weights, int64_t channels,
                        int64_t reduction, const int32_t* columns, int64_t pixels, int32_t* acc) override;

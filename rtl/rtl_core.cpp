@@ -6,7 +6,6 @@
 #include "Vdyadic_rtl_pool.h"
 #include "Vdyadic_rtl_ppu.h"
 #include "rtl/array_driver.h"
-#include "rtl/array_gemm.h"
 #include "util/error.h"
 
 namespace dyadic::rtl {
@@ -43,38 +42,49 @@ private:
     uint64_t time_ = 0;
 };
 
-}  // namespace
+// The configured array, verilated with --trace (tracing switched on before its model exists).
+class TracedArray : private TracingOn, public VerilatedArray<Vdyadic_rtl_array> {
+public:
+    using VerilatedArray::VerilatedArray;
+    ~TracedArray() override { wave_.close(driver()); }
+    void trace_to(const std::string& vcd_path) override { wave_.open(driver(), vcd_path); }
 
-// DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS and DYADIC_PPU_LANES come from the configuration file the
-// package was generated from (rtl/CMakeLists.txt).
-struct RtlCore::Models {
-    TracingOn tracing_on;
-    ArrayDriver<Vdyadic_rtl_array> array{DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS};
-    PpuDriver<Vdyadic_rtl_ppu> ppu{DYADIC_PPU_LANES};
-    PoolDriver<Vdyadic_rtl_pool> pool{DYADIC_PPU_LANES};
-    Waveform<ArrayDriver<Vdyadic_rtl_array>> array_wave;
-    Waveform<PpuDriver<Vdyadic_rtl_ppu>> ppu_wave;
-
-    ~Models() {
-        array_wave.close(array);
-        ppu_wave.close(ppu);
-    }
+private:
+    Waveform<ArrayDriver<Vdyadic_rtl_array>> wave_;
 };
 
-RtlCore::RtlCore() : models_(std::make_unique<Models>()) {}
+}  // namespace
+
+// DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS, DYADIC_WEIGHT_DOUBLE_BUFFER and DYADIC_PPU_LANES come from
+// the configuration file the package was generated from (rtl/CMakeLists.txt).
+struct RtlCore::Models {
+    TracingOn tracing_on;
+    std::unique_ptr<ArrayUnit> array;
+    PpuDriver<Vdyadic_rtl_ppu> ppu{DYADIC_PPU_LANES};
+    PoolDriver<Vdyadic_rtl_pool> pool{DYADIC_PPU_LANES};
+    Waveform<PpuDriver<Vdyadic_rtl_ppu>> ppu_wave;
+
+    explicit Models(std::unique_ptr<ArrayUnit> a) : array(std::move(a)) {}
+    ~Models() { ppu_wave.close(ppu); }
+};
+
+RtlCore::RtlCore()
+    : RtlCore(std::make_unique<TracedArray>(DYADIC_ARRAY_ROWS, DYADIC_ARRAY_COLS, DYADIC_WEIGHT_DOUBLE_BUFFER != 0)) {}
+RtlCore::RtlCore(std::unique_ptr<ArrayUnit> array) : models_(std::make_unique<Models>(std::move(array))) {}
 RtlCore::~RtlCore() = default;
 
-int RtlCore::rows() const { return models_->array.rows(); }
-int RtlCore::cols() const { return models_->array.cols(); }
+int RtlCore::rows() const { return models_->array->rows(); }
+int RtlCore::cols() const { return models_->array->cols(); }
+bool RtlCore::weight_double_buffer() const { return models_->array->weight_double_buffer(); }
 int RtlCore::ppu_lanes() const { return models_->ppu.lanes(); }
 int RtlCore::ppu_pipeline_cycles() const { return DYADIC_PPU_PIPELINE_CYCLES; }
 
-void RtlCore::trace_array_to(const std::string& vcd_path) { models_->array_wave.open(models_->array, vcd_path); }
+void RtlCore::trace_array_to(const std::string& vcd_path) { models_->array->trace_to(vcd_path); }
 void RtlCore::trace_ppu_to(const std::string& vcd_path) { models_->ppu_wave.open(models_->ppu, vcd_path); }
 
 int64_t RtlCore::accumulate_gemm(const PeMode& mode, const int32_t* weights, int64_t channels, int64_t reduction,
                                  const int32_t* columns, int64_t pixels, int32_t* acc) {
-    const int64_t cycles = rtl::accumulate_gemm(models_->array, mode, weights, channels, reduction, columns, pixels, acc);
+    const int64_t cycles = models_->array->accumulate_gemm(mode, weights, channels, reduction, columns, pixels, acc);
     array_cycles_ += cycles;
     return cycles;
 }

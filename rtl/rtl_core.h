@@ -1,10 +1,12 @@
 #pragma once
 // The Verilated compute core at the configured sizes: the systolic array and the post-processing
-// unit (its rescale lanes and its pooling lanes), each driven cycle by cycle. The Verilator model classes stay inside rtl_core.cpp.
+// unit (its rescale lanes and its pooling lanes), each driven cycle by cycle. The Verilator model
+// classes stay inside rtl_core.cpp; a test may put another array in (array_unit.h).
 #include <cstdint>
 #include <memory>
 #include <string>
 
+#include "rtl/array_unit.h"
 #include "rtl/pe_mode.h"
 #include "rtl/pool_driver.h"
 #include "rtl/ppu_driver.h"
@@ -14,12 +16,15 @@ namespace dyadic::rtl {
 class RtlCore {
 public:
     RtlCore();
+    // The configured PPU and pooling lanes with `array` instead of the configured array.
+    explicit RtlCore(std::unique_ptr<ArrayUnit> array);
     ~RtlCore();
     RtlCore(const RtlCore&) = delete;
     RtlCore& operator=(const RtlCore&) = delete;
 
     int rows() const;
     int cols() const;
+    bool weight_double_buffer() const;
     int ppu_lanes() const;
     int ppu_pipeline_cycles() const;
 

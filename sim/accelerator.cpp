@@ -48,9 +48,11 @@ void Accelerator::run(const AccelConfig& config, const LayerJob& job, std::vecto
     array.configure(config);
     ppu.configure(config);
 
-    // The RTL compute core streams fold after fold with the fill and drain of the textbook array.
-    require(core == nullptr || config.weight_double_buffer == 0,
-            "sim: the compute core has no weight double buffering (set array.weight_double_buffer to 0)");
+    // A compute core of another machine would charge that machine's cycles.
+    if (core != nullptr) {
+        const std::string refusal = core->config_refusal(config);
+        require(refusal.empty(), "sim: the " + core->name() + " compute core: " + refusal);
+    }
     RunContext context;
     context.job = &job;
     context.stats = &stats;

@@ -11,6 +11,7 @@
 
 #include "reference/dyadic.h"
 #include "reference/int_type.h"
+#include "sim/accel_config.h"
 
 namespace dyadic::sim {
 
@@ -50,6 +51,9 @@ public:
     virtual ~ComputeCore() = default;
 
     virtual std::string name() const = 0;
+    // Empty when the core is the machine `config` describes (its array, weight double buffering and
+    // post-processing unit); otherwise what differs: the model would wait cycles of another machine.
+    virtual std::string config_refusal(const AccelConfig& config) const = 0;
     // Empty when the core multiplies these operand types; otherwise why not.
     virtual std::string refusal(const IntType& weight, const IntType& activation) const = 0;
 

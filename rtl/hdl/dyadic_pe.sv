@@ -15,6 +15,12 @@
 // signed; activations are signed or unsigned (a_signed). A narrow operand occupies its whole lane
 // sign-extended (int2 and int3 are sign-extended to 4 bits, uint2 and uint3 zero-extended), so one
 // slice per lane is exact.
+//
+// With weight double buffering (DOUBLE_BUFFER, the package's WEIGHT_DOUBLE_BUFFER) the PE holds a
+// second, shadow weight register: w_shift loads the shadow while the current fold streams on the
+// active weight, and the first pixel of the next fold (a_first with a_valid) swaps them. That pixel
+// already multiplies by the shadow word, and its a_first travels on with it, so the swap sweeps the
+// array diagonally exactly as the fold's first pixel does.
 // The generated package holds every configuration value; each module uses only some of them.
 /* verilator lint_off UNUSEDPARAM */
 `include "dyadic_accel_config_pkg.svh"
@@ -23,6 +29,7 @@
 module dyadic_pe
   import dyadic_accel_config_pkg::*;
 #(
+  parameter int unsigned DOUBLE_BUFFER = WEIGHT_DOUBLE_BUFFER,
   localparam int unsigned WORD_BITS = PE_BRICKS * PE_BRICK_BITS
 ) (
   input  logic                 clk,
@@ -31,14 +38,18 @@ module dyadic_pe
   input  logic                 w_wide,    // weights of 5..8 bits (else 2..4)
   input  logic                 a_wide,    // activations of 5..8 bits (else 2..4)
   input  logic                 a_signed,  // activations are intB (else uintB)
-  // Weight loading: while w_shift is high the stationary words move one PE down the column.
+  // Weight loading: while w_shift is high the stationary (with DOUBLE_BUFFER: the shadow) words
+  // move one PE down the column.
   input  logic                 w_shift,
   input  logic [WORD_BITS-1:0] w_in,
   output logic [WORD_BITS-1:0] w_out,
   // Activations move one PE to the right per cycle, partial sums one PE down.
+  // a_first marks a fold's first pixel (used with DOUBLE_BUFFER only).
   input  logic                 a_valid_in,
+  input  logic                 a_first_in,
   input  logic [WORD_BITS-1:0] a_in,
   output logic                 a_valid_out,
+  output logic                 a_first_out,
   output logic [WORD_BITS-1:0] a_out,
   input  logic [ACC_BITS-1:0]  psum_in,
   output logic                 psum_valid_out,
@@ -53,7 +64,31 @@ module dyadic_pe
            PE_BRICKS, PE_BRICK_BITS);
   end
 
-  logic [WORD_BITS-1:0] weight;
+  logic [WORD_BITS-1:0] weight;      // the word the current fold multiplies by
+  logic [WORD_BITS-1:0] operand;     // the word this cycle's pixel multiplies by
+  logic                 swap;        // this cycle's pixel starts a fold: take the shadow word
+
+  if (DOUBLE_BUFFER != 0) begin : g_double_buffer
+    logic [WORD_BITS-1:0] shadow;
+    assign swap = a_valid_in & a_first_in;
+    assign operand = swap ? shadow : weight;
+    assign w_out = shadow;
+    always_ff @(posedge clk) begin
+      if (w_shift) shadow <= w_in;
+      if (swap) weight <= shadow;
+      a_first_out <= rst ? 1'b0 : a_first_in;
+    end
+  end else begin : g_single_buffer
+    assign swap = 1'b0;
+    assign operand = weight;
+    assign w_out = weight;
+    assign a_first_out = 1'b0;
+    always_ff @(posedge clk) begin
+      if (w_shift) weight <= w_in;
+    end
+    logic unused;
+    assign unused = &{1'b0, a_first_in, swap};
+  end
 
   // Operand routing: for brick k, which weight and activation nibble it multiplies, whether each
   // nibble is the top (signed) slice of its operand, and the brick's place value (16^place).
@@ -94,7 +129,7 @@ module dyadic_pe
   logic signed [PRODUCT_BITS-1:0] brick_product [4];
   for (genvar k = 0; k < 4; k++) begin : g_brick
     dyadic_brick u_brick (
-      .w(weight[B*w_sel[k] +: B]),
+      .w(operand[B*w_sel[k] +: B]),
       .w_signed(w_top[k]),
       .a(a_in[B*a_sel[k] +: B]),
       .a_signed(a_signed & a_top[k]),
@@ -111,7 +146,6 @@ module dyadic_pe
   end
 
   always_ff @(posedge clk) begin
-    if (w_shift) weight <= w_in;
     a_out <= a_in;
     // int32 partial sums wrap, as hardware accumulators do (docs/semantics.md, section 6).
     psum_out <= psum_in + ACC_BITS'(fused);
@@ -123,5 +157,4 @@ module dyadic_pe
       psum_valid_out <= a_valid_in;
     end
   end
-  assign w_out = weight;
 endmodule

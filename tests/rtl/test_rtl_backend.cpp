@@ -5,7 +5,10 @@
 // land inside the output range (rounding matters) as well as saturate; 300 random max, average and
 // global average pools (clipped windows, every input width up to 16 bits) and the pooling examples
 // of docs/semantics.md; 60 random pools in the SystemC model with the RTL core inside (sim --core
-// rtl) against the reference and the behavioural core's cycles.
+// rtl) against the reference and the behavioural core's cycles. On a 4 x 3 array with weight double
+// buffering (the unit tests' model, with the configured PPU): 60 random conv, conv + residual and FC
+// layers on the backend against the reference, and 60 in the SystemC model with that core inside,
+// tiled and untiled, against the reference and the behavioural model's cycles, layer by layer.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -20,7 +23,9 @@
 
 #include <unistd.h>
 
+#include "Vdyadic_rtl_test_array_db.h"
 #include "graph/quant/reference_backend.h"
+#include "rtl/array_unit.h"
 #include "rtl/rtl_backend.h"
 #include "rtl/rtl_compute_core.h"
 #include "sim/sim_backend.h"
@@ -196,6 +201,17 @@ Case random_pool(RandomLayers& r, int kind) {
     return c;
 }
 
+// The unit tests' 4 x 3 array with weight double buffering (tests/rtl/CMakeLists.txt).
+constexpr int kSmallRows = 4, kSmallCols = 3;
+std::unique_ptr<rtl::ArrayUnit> small_double_buffered_array() {
+    return std::make_unique<rtl::VerilatedArray<Vdyadic_rtl_test_array_db>>(kSmallRows, kSmallCols, true);
+}
+
+// Random conv, conv + fused residual and FC layers, in turn.
+Case random_array_layer(RandomLayers& r, int i) {
+    return i % 3 == 0 ? random_conv(r, false) : i % 3 == 1 ? random_conv(r, true) : random_fc(r);
+}
+
 }  // namespace
 
 TEST_CASE("rtl backend: 300 random pooling layers equal the reference", "[rtl][backend][pool]") {
@@ -344,4 +360,82 @@ TEST_CASE("rtl backend: traces the tile of one output element to VCDs", "[rtl][b
     rtl::RtlBackend checking(path);
     CHECK(checking.run_layer(c.layer, inputs).data == expected.data);
     CHECK_FALSE(std::ifstream(path).good());
+}
+
+TEST_CASE("rtl backend on a 4 x 3 double-buffered array: random layers equal the reference", "[rtl][backend][double_buffer]") {
+    RandomLayers random(31);
+    rtl::RtlBackend backend(small_double_buffered_array());
+    ReferenceBackend reference;
+    for (int i = 0; i < 60; ++i) {
+        const Case c = random_array_layer(random, i);
+        std::vector<const Tensor*> inputs;
+        for (const Tensor& t : c.inputs) inputs.push_back(&t);
+        INFO("case " << i << ": " << c.layer.name << " " << op_name(c.layer.op));
+        CHECK(backend.run_layer(c.layer, inputs).data == reference.run_layer(c.layer, inputs).data);
+    }
+    CHECK(backend.array_cycles() > 0);
+}
+
+TEST_CASE("sim --core rtl on a 4 x 3 double-buffered array: layers equal the reference in the model's cycles",
+          "[rtl][backend][double_buffer]") {
+    rtl::RtlComputeCore core(small_double_buffered_array());
+    sim::AccelConfig untiled = sim::default_accel_config();
+    untiled.array_rows = kSmallRows;
+    untiled.array_cols = kSmallCols;
+    untiled.weight_double_buffer = 1;
+    REQUIRE(core.config_refusal(untiled).empty());
+    // Small scratchpads: layers split into several steps, each starting its folds afresh.
+    sim::AccelConfig tiled = untiled;
+    tiled.input_scratchpad_bytes = 2048;
+    tiled.weight_scratchpad_bytes = 512;
+    tiled.accumulator_entries = 512;
+
+    // The core refuses, and the model will not run it in, a machine without double buffering.
+    sim::AccelConfig single = untiled;
+    single.weight_double_buffer = 0;
+    CHECK_THAT(core.config_refusal(single), Catch::Contains("weight double buffering"));
+    RandomLayers random(37);
+    const Case first = random_conv(random, false);
+    sim::Simulator refusing(single);
+    refusing.set_compute_core(&core);
+    CHECK_THROWS_WITH(sim::SimBackend(refusing).run_layer(first.layer, {&first.inputs[0]}),
+                      Catch::Contains("weight double buffering"));
+
+    ReferenceBackend reference;
+    int64_t single_buffered_fill = 0, double_buffered_fill = 0, multi_step_layers = 0;
+    for (const bool small_memories : {false, true}) {
+        const sim::AccelConfig& config = small_memories ? tiled : untiled;
+        sim::AccelConfig without = config;
+        without.weight_double_buffer = 0;
+        sim::Simulator behavioural_sim(config), rtl_sim(config), single_sim(without);
+        rtl_sim.set_compute_core(&core);
+        sim::LayerStats behavioural_stats, rtl_stats, single_stats;
+        sim::SimBackend behavioural(behavioural_sim, [&](const sim::LayerStats& s) { behavioural_stats = s; });
+        sim::SimBackend on_rtl(rtl_sim, [&](const sim::LayerStats& s) { rtl_stats = s; });
+        sim::SimBackend single_buffered(single_sim, [&](const sim::LayerStats& s) { single_stats = s; });
+        for (int i = 0; i < 30; ++i) {
+            const Case c = random_array_layer(random, i);
+            std::vector<const Tensor*> inputs;
+            for (const Tensor& t : c.inputs) inputs.push_back(&t);
+            INFO((small_memories ? "tiled" : "untiled") << " case " << i << ": " << c.layer.name);
+            const Tensor expected = reference.run_layer(c.layer, inputs);
+            CHECK(on_rtl.run_layer(c.layer, inputs).data == expected.data);
+            CHECK(behavioural.run_layer(c.layer, inputs).data == expected.data);
+            INFO("mapping " << behavioural_stats.mapping);
+            CHECK(rtl_stats.total_cycles == behavioural_stats.total_cycles);
+            CHECK(rtl_stats.compute_cycles == behavioural_stats.compute_cycles);
+            CHECK(rtl_stats.fill_drain_cycles == behavioural_stats.fill_drain_cycles);
+            CHECK(rtl_stats.memory_stall_cycles == behavioural_stats.memory_stall_cycles);
+            CHECK(rtl_stats.post_processing_cycles == behavioural_stats.post_processing_cycles);
+            single_buffered.run_layer(c.layer, inputs);
+            double_buffered_fill += behavioural_stats.fill_drain_cycles;
+            single_buffered_fill += single_stats.fill_drain_cycles;
+            multi_step_layers += behavioural_stats.mapping.find("(1x1x1 tiles)") == std::string::npos;
+        }
+    }
+    // Double buffering took effect (far less fill and drain than the same layers without it), and
+    // the small scratchpads cut layers into several steps.
+    INFO(double_buffered_fill << " fill/drain cycles with double buffering, " << single_buffered_fill << " without");
+    CHECK(2 * double_buffered_fill < single_buffered_fill);
+    CHECK(multi_step_layers >= 5);
 }

@@ -55,6 +55,7 @@ public:
         model_.rst = 1;
         tick();
         model_.rst = 0;
+        model_.a_first_in = 0;
         model_.w_wide = mode.weight_bits == 8;
         model_.a_wide = mode.activation_bits == 8;
         model_.a_signed = mode.activations_signed;
