@@ -64,12 +64,12 @@ module dyadic_pe
            PE_BRICKS, PE_BRICK_BITS);
   end
 
-  logic [WORD_BITS-1:0] weight;      // the word the current fold multiplies by
-  logic [WORD_BITS-1:0] operand;     // the word this cycle's pixel multiplies by
-  logic                 swap;        // this cycle's pixel starts a fold: take the shadow word
+  logic [WORD_BITS-1:0] weight;   // the word the current fold multiplies by
+  logic [WORD_BITS-1:0] operand;  // the word this cycle's pixel multiplies by
 
   if (DOUBLE_BUFFER != 0) begin : g_double_buffer
     logic [WORD_BITS-1:0] shadow;
+    logic                 swap;  // this cycle's pixel starts a fold: it takes the shadow word
     assign swap = a_valid_in & a_first_in;
     assign operand = swap ? shadow : weight;
     assign w_out = shadow;
@@ -79,7 +79,6 @@ module dyadic_pe
       a_first_out <= rst ? 1'b0 : a_first_in;
     end
   end else begin : g_single_buffer
-    assign swap = 1'b0;
     assign operand = weight;
     assign w_out = weight;
     assign a_first_out = 1'b0;
@@ -87,7 +86,7 @@ module dyadic_pe
       if (w_shift) weight <= w_in;
     end
     logic unused;
-    assign unused = &{1'b0, a_first_in, swap};
+    assign unused = &{1'b0, a_first_in};
   end
 
   // Operand routing: for brick k, which weight and activation nibble it multiplies, whether each
