@@ -1,50 +1,9 @@
 #include "cpu/isa.h"
 
-#include <cpuid.h>
-
-#include <cstdint>
-
+#include "util/cpu_features.h"
 #include "util/error.h"
 
 namespace dyadic::cpu {
-namespace {
-
-struct CpuidBits {
-    bool avx2 = false;
-    bool avx512 = false;  // F + BW + VL + VNNI, with the OS saving zmm state
-};
-
-uint64_t read_xcr0() {
-    uint32_t eax = 0, edx = 0;
-    __asm__("xgetbv" : "=a"(eax), "=d"(edx) : "c"(0));
-    return (uint64_t{edx} << 32) | eax;
-}
-
-CpuidBits detect() {
-    CpuidBits bits;
-    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return bits;
-    const bool osxsave = (ecx >> 27) & 1u;
-    const bool avx = (ecx >> 28) & 1u;
-    if (!osxsave || !avx) return bits;
-    const uint64_t xcr0 = read_xcr0();
-    const bool ymm_state = (xcr0 & 0x6) == 0x6;             // SSE and AVX state
-    const bool zmm_state = ymm_state && (xcr0 & 0xe0) == 0xe0;  // opmask, ZMM_Hi256, Hi16_ZMM
-    if (__get_cpuid_max(0, nullptr) < 7) return bits;
-    __cpuid_count(7, 0, eax, ebx, ecx, edx);
-    bits.avx2 = ymm_state && ((ebx >> 5) & 1u);
-    const bool avx512f = (ebx >> 16) & 1u, avx512bw = (ebx >> 30) & 1u, avx512vl = (ebx >> 31) & 1u;
-    const bool avx512vnni = (ecx >> 11) & 1u;
-    bits.avx512 = zmm_state && bits.avx2 && avx512f && avx512bw && avx512vl && avx512vnni;
-    return bits;
-}
-
-const CpuidBits& cpu() {
-    static const CpuidBits bits = detect();
-    return bits;
-}
-
-}  // namespace
 
 const char* isa_name(Isa isa) {
     switch (isa) {
@@ -65,8 +24,8 @@ Isa parse_isa(const std::string& name) {
 bool isa_supported(Isa isa) {
     switch (isa) {
         case Isa::kScalar: return true;
-        case Isa::kAvx2: return cpu().avx2;
-        case Isa::kAvx512Vnni: return cpu().avx512;
+        case Isa::kAvx2: return cpu_features().avx2;
+        case Isa::kAvx512Vnni: return cpu_features().avx512_vnni;
     }
     return false;
 }
