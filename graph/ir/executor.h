@@ -1,7 +1,8 @@
 #pragma once
 // Float executor of the IR: evaluates a graph on a batch, with hooks for calibration (observe or
 // keep any tensor) and for fake quantization (transform every tensor in place before it is read).
-// Conv and FullyConnected run as (im2col +) Eigen GEMM. Header is C++17.
+// Conv runs as a packed GEMM over an (implicit) im2col (kernels/sgemm.h: AVX2+FMA chosen at run
+// time, portable otherwise), FullyConnected as an Eigen GEMM. Header is C++17.
 #include <cstdint>
 #include <functional>
 #include <map>

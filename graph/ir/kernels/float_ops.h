@@ -9,7 +9,7 @@
 
 namespace dyadic::ir::kernels {
 
-// activation(conv(x) + bias [+ identity]), im2col + Eigen GEMM, all groups, any batch.
+// activation(conv(x) + bias [+ identity]), im2col + packed GEMM (sgemm.h), all groups, any batch.
 void conv2d(const FloatTensor& x, const Node& node, const FloatTensor* identity, FloatTensor& out);
 // activation(x * weight^T + bias), Eigen GEMM.
 void fully_connected(const FloatTensor& x, const Node& node, FloatTensor& out);
