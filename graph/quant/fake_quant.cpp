@@ -4,7 +4,10 @@
 #include <cmath>
 #include <type_traits>
 
+#include <immintrin.h>
+
 #include "graph/ir/shape_inference.h"
+#include "util/cpu_features.h"
 #include "util/error.h"
 
 namespace dyadic::quant {
@@ -109,6 +112,33 @@ ir::Graph build_graph(const QuantizedModel& model) {
     return graph;
 }
 
+// fake_quantize with round half up on values[begin, count), low/high the type's range.
+void fake_quantize_half_up(float* values, int64_t begin, int64_t count, double scale, double low, double high) {
+    for (int64_t i = begin; i < count; ++i) {
+        const double q = std::clamp(std::floor(static_cast<double>(values[i]) / scale + 0.5), low, high);
+        values[i] = static_cast<float>(q * scale);
+    }
+}
+
+// The same four values at a time in AVX2; returns how many values it did (a multiple of 4).
+// Division, floor and the product are exactly rounded IEEE operations in both forms and
+// max(low, q) then min(high, .) clamp as std::clamp does (a NaN stays NaN), so the results are
+// the same bit for bit. Intrinsics only: this function is compiled for a target the build's
+// default lacks, so no inline library code may be instantiated in it.
+__attribute__((target("avx2"))) int64_t fake_quantize_half_up_avx2(float* values, int64_t count, double scale,
+                                                                  double low, double high) {
+    const __m256d scale_v = _mm256_set1_pd(scale), half = _mm256_set1_pd(0.5);
+    const __m256d low_v = _mm256_set1_pd(low), high_v = _mm256_set1_pd(high);
+    int64_t i = 0;
+    for (; i + 4 <= count; i += 4) {
+        const __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(values + i));
+        const __m256d rounded = _mm256_floor_pd(_mm256_add_pd(_mm256_div_pd(x, scale_v), half));
+        const __m256d q = _mm256_min_pd(high_v, _mm256_max_pd(low_v, rounded));
+        _mm_storeu_ps(values + i, _mm256_cvtpd_ps(_mm256_mul_pd(q, scale_v)));
+    }
+    return i;
+}
+
 }  // namespace
 
 float fake_quantize(float x, double scale, const IntType& type, bool round_half_even) {
@@ -116,6 +146,16 @@ float fake_quantize(float x, double scale, const IntType& type, bool round_half_
     const double rounded = round_half_even ? std::nearbyint(v) : std::floor(v + 0.5);
     const double q = std::clamp(rounded, static_cast<double>(type.min()), static_cast<double>(type.max()));
     return static_cast<float>(q * scale);
+}
+
+void fake_quantize_values(float* values, int64_t count, double scale, const IntType& type, bool round_half_even) {
+    if (round_half_even) {
+        for (int64_t i = 0; i < count; ++i) values[i] = fake_quantize(values[i], scale, type, true);
+        return;
+    }
+    const double low = static_cast<double>(type.min()), high = static_cast<double>(type.max());
+    const int64_t done = cpu_features().avx2 ? fake_quantize_half_up_avx2(values, count, scale, low, high) : 0;
+    fake_quantize_half_up(values, done, count, scale, low, high);
 }
 
 FakeQuantModel::FakeQuantModel(const QuantizedModel& model)
@@ -130,7 +170,7 @@ ir::FloatTensor FakeQuantModel::run(const ir::FloatTensor& input, int64_t batch_
     options.transform = [this](const std::string& tensor, FloatTensor& value) {
         const TensorInfo& q = quantization_.at(tensor);
         const bool is_input = tensor == input_name_;
-        for (float& x : value.data) x = fake_quantize(x, q.scale, q.type, is_input);
+        fake_quantize_values(value.data.data(), value.size(), q.scale, q.type, is_input);
     };
     return executor_.run_in_batches(input, batch_size, options);
 }

@@ -43,4 +43,9 @@ private:
 // requantization; `round_half_even` instead mirrors quantize_input at the model's input.
 float fake_quantize(float x, double scale, const IntType& type, bool round_half_even = false);
 
+// fake_quantize on each of `count` values in place, with the same results bit for bit (the
+// round-half-up form vectorized: it runs on every activation of every fake-quant evaluation).
+void fake_quantize_values(float* values, int64_t count, double scale, const IntType& type,
+                          bool round_half_even = false);
+
 }  // namespace dyadic::quant

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -296,6 +297,40 @@ TEST_CASE("PTQ: a residual graph quantizes exactly as an independent recomputati
     const double range = max_of(reference.data, true);
     for (size_t i = 0; i < reference.data.size(); ++i) {
         CHECK(std::fabs(outputs[0].data[i] * s_out - reference.data[i]) < 0.03 * range);
+    }
+}
+
+TEST_CASE("fake quantization of a whole tensor equals fake_quantize on each value", "[quant][fake_quant]") {
+    // Halves on both sides of zero, values past both ends of each range, random values, and a NaN:
+    // the vectorized tensor form must give fake_quantize's results bit for bit.
+    for (const IntType type : {IntType::unsigned_bits(4), IntType::signed_bits(4), IntType::signed_bits(8),
+                               IntType::unsigned_bits(8)}) {
+        for (const double scale : {0.1, 0.037, 1.0 / 3.0}) {
+            INFO(type.name() << " scale " << scale);
+            std::vector<float> values;
+            for (int step = -300; step <= 300; ++step) {
+                values.push_back(static_cast<float>((step + 0.5) * scale));
+                values.push_back(static_cast<float>(step * scale));
+                values.push_back(std::nextafter(static_cast<float>((step + 0.5) * scale), 0.0f));
+            }
+            std::mt19937 rng(11);
+            std::uniform_real_distribution<float> dist(-40.0f, 40.0f);
+            for (int i = 0; i < 1000; ++i) values.push_back(dist(rng));
+            values.push_back(std::numeric_limits<float>::quiet_NaN());
+            for (const bool even : {false, true}) {
+                std::vector<float> actual = values;
+                fake_quantize_values(actual.data(), static_cast<int64_t>(actual.size()), scale, type, even);
+                for (size_t i = 0; i < values.size(); ++i) {
+                    const float want = fake_quantize(values[i], scale, type, even);
+                    INFO("value " << values[i] << (even ? " half even" : " half up"));
+                    if (std::isnan(want)) {
+                        REQUIRE(std::isnan(actual[i]));
+                    } else {
+                        REQUIRE(actual[i] == want);
+                    }
+                }
+            }
+        }
     }
 }
 
