@@ -201,7 +201,7 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
     // most 8 row tiles so that its im2col rows and accumulators stay in cache.
     const int64_t row_tiles = ceil_div(out_pixels, tile);
     const int64_t want_chunks = ceil_div(4 * pool.size(), g.batch * layout.groups);
-    const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 8);
+    const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 32);
     const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
     const int64_t chunk_rows = tiles_per_chunk * tile;
     const int64_t c_rows = layout.o_blocks * block;

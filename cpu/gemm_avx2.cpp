@@ -82,13 +82,19 @@ GemmKernel avx2_kernel(Operand operand, int64_t channels) {
         return GemmKernel{gemm<DotU8, 2, 5>, Isa::kAvx2, operand, 2 * kLanes, 5};
     }
     if (operand != Operand::kS16) return {};
-    if (channels <= kLanes) return GemmKernel{gemm<DotS16, 1, 6>, Isa::kAvx2, operand, kLanes, 6};
-    // Four vectors per row (fewer broadcasts per multiply) unless that leaves half a block empty.
-    const int64_t tail = channels % (4 * kLanes);
-    if (channels <= 2 * kLanes || (tail > 0 && tail <= 2 * kLanes)) {
-        return GemmKernel{gemm<DotS16, 2, 6>, Isa::kAvx2, operand, 2 * kLanes, 6};
-    }
-    return GemmKernel{gemm<DotS16, 4, 3>, Isa::kAvx2, operand, 4 * kLanes, 3};
+    // The block of 8, 16, 24 or 32 channels that leaves the fewest padded channels, the wider on a
+    // tie (fewer broadcasts per multiply); rows per step so that rows x vectors <= 12 accumulators.
+    const GemmKernel kernels[] = {
+        {gemm<DotS16, 1, 6>, Isa::kAvx2, operand, kLanes, 6},
+        {gemm<DotS16, 2, 6>, Isa::kAvx2, operand, 2 * kLanes, 6},
+        {gemm<DotS16, 3, 4>, Isa::kAvx2, operand, 3 * kLanes, 4},
+        {gemm<DotS16, 4, 3>, Isa::kAvx2, operand, 4 * kLanes, 3},
+    };
+    const auto padded = [&](const GemmKernel& k) { return (channels + k.block - 1) / k.block * k.block; };
+    const GemmKernel* best = &kernels[0];
+    for (const GemmKernel& k : kernels)
+        if (padded(k) <= padded(*best)) best = &k;
+    return *best;
 }
 
 }  // namespace dyadic::cpu
