@@ -10,6 +10,7 @@
 // same order whichever task or thread computes it, so results are the same for any batch split
 // and any number of threads (on a given GEMM path).
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "graph/ir/kernels/float_ops.h"
@@ -42,20 +43,29 @@ Scratch& scratch() {
     return buffers;
 }
 
-// dst = activation(src + bias [+ identity]), as the unfused Conv, Add and Relu/Clip would.
+// dst = activation(src + bias [+ identity]), as the unfused Conv, Add and Relu/Clip would, in
+// one pass (the branches hoisted out of the loop, so the compiler vectorizes each form).
+template <bool kIdentity>
+void finish_as(const float* src, float bias, const float* identity, float lower, float upper, int64_t count,
+               float* dst) {
+    for (int64_t p = 0; p < count; ++p) {
+        float v = src[p] + bias;
+        if constexpr (kIdentity) v += identity[p];
+        dst[p] = std::min(std::max(v, lower), upper);
+    }
+}
+
 void finish(const float* src, float bias, const float* identity, const Activation& activation, int64_t count,
             float* dst) {
+    // Without relu the clamp to [-inf, inf] changes nothing (NaN stays NaN: max/min return their
+    // first operand when a comparison is false).
+    const float lower = activation.relu ? 0.0f : -std::numeric_limits<float>::infinity();
+    const float upper = activation.relu && activation.has_upper_bound() ? static_cast<float>(activation.upper_bound)
+                                                                        : std::numeric_limits<float>::infinity();
     if (identity) {
-        for (int64_t p = 0; p < count; ++p) dst[p] = src[p] + bias + identity[p];
+        finish_as<true>(src, bias, identity, lower, upper, count, dst);
     } else {
-        for (int64_t p = 0; p < count; ++p) dst[p] = src[p] + bias;
-    }
-    if (!activation.relu) return;
-    if (activation.has_upper_bound()) {
-        const float upper = static_cast<float>(activation.upper_bound);
-        for (int64_t p = 0; p < count; ++p) dst[p] = std::min(std::max(dst[p], 0.0f), upper);
-    } else {
-        for (int64_t p = 0; p < count; ++p) dst[p] = std::max(dst[p], 0.0f);
+        finish_as<false>(src, bias, identity, lower, upper, count, dst);
     }
 }
 
