@@ -50,8 +50,9 @@ GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const Tenso
     layout.groups = g.params.groups;
     layout.cg = g.c_in / layout.groups;
     layout.m = g.c_out / layout.groups;
-    layout.kernel = gemm_kernel(isa, choose_operand(isa, x_type, weight), layout.m);
-    layout.per_word = elements_per_word(layout.kernel.operand);
+    const Operand operand = choose_operand(isa, x_type, weight);
+    layout.per_word = elements_per_word(operand);
+    layout.kernel = gemm_kernel(isa, operand, layout.m, g.k_h * g.k_w * round_up(layout.cg, layout.per_word) / layout.per_word);
     layout.cgp = round_up(layout.cg, layout.per_word);
     layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
     layout.k_words = g.k_h * g.k_w * layout.cgp / layout.per_word;

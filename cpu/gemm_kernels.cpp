@@ -24,12 +24,12 @@ int elements_per_word(Operand operand) {
     return 1;
 }
 
-GemmKernel gemm_kernel(Isa isa, Operand operand, int64_t channels) {
+GemmKernel gemm_kernel(Isa isa, Operand operand, int64_t channels, int64_t depth_words) {
     GemmKernel kernel;
     if (operand == Operand::kS32) isa = Isa::kScalar;
     switch (isa) {
         case Isa::kScalar: kernel = scalar_kernel(operand, channels); break;
-        case Isa::kAvx2: kernel = avx2_kernel(operand, channels); break;
+        case Isa::kAvx2: kernel = avx2_kernel(operand, channels, depth_words); break;
         case Isa::kAvx512Vnni: kernel = avx512_kernel(operand, channels); break;
     }
     require(kernel.run != nullptr, std::string("cpu path ") + isa_name(isa) + " has no " + operand_name(operand) +

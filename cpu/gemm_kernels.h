@@ -51,13 +51,15 @@ struct GemmKernel {
 inline bool u8_pairs_fit_int16(int64_t max_u8, int64_t max_abs_w) { return 2 * max_u8 * max_abs_w <= 32767; }
 
 // The kernel of `isa` for `operand`, with the widest block that is not mostly padding for
-// `channels` output channels. int32 operands (uint16 activations) always take the portable
-// kernel. Throws Error when the path has no kernel for the operand.
-GemmKernel gemm_kernel(Isa isa, Operand operand, int64_t channels);
+// `channels` output channels (on AVX2, and whose packed weights, `depth_words` words per
+// channel, stay in the L1 cache where a narrower block's would). int32 operands (uint16
+// activations) always take the portable kernel. Throws Error when the path has no kernel for the
+// operand.
+GemmKernel gemm_kernel(Isa isa, Operand operand, int64_t channels, int64_t depth_words);
 
 // Per-path kernel tables (one translation unit each, compiled for that instruction set).
 GemmKernel scalar_kernel(Operand operand, int64_t channels);
-GemmKernel avx2_kernel(Operand operand, int64_t channels);
+GemmKernel avx2_kernel(Operand operand, int64_t channels, int64_t depth_words);
 GemmKernel avx512_kernel(Operand operand, int64_t channels);
 
 }  // namespace dyadic::cpu
