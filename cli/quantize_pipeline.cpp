@@ -64,19 +64,24 @@ Calibration fashion_mnist_calibration(const QuantizeRequest& request, const std:
     return calibration_from(*train, request, preprocessing, read_sidecar(request));
 }
 
-quant::QuantizedModel quantize_graph(const ir::Graph& graph, const QuantizeRequest& request,
-                                     const Calibration& calibration) {
+quant::CalibrationStatistics calibration_statistics(const ir::Graph& graph, const QuantizeRequest& request,
+                                                    const Calibration& calibration) {
     require(request.batch >= 1, "the batch size must be >= 1");
     const bool histograms = quant::needs_histograms(request.options.calibration);
-    quant::CalibrationStatistics stats;
-    {
-        // With histograms every image runs twice (ranges, then histograms).
-        ProgressBar progress(histograms ? "calibrate (2 passes)" : "calibrate",
-                             calibration.images.shape.at(0) * (histograms ? 2 : 1), "images");
-        stats = quant::collect_statistics(graph, calibration.images, request.batch, histograms,
-                                          [&](int64_t done, int64_t) { progress.update(done); });
-    }
+    // With histograms every image runs twice (ranges, then histograms).
+    ProgressBar progress(histograms ? "calibrate (2 passes)" : "calibrate",
+                         calibration.images.shape.at(0) * (histograms ? 2 : 1), "images");
+    return quant::collect_statistics(graph, calibration.images, request.batch, histograms,
+                                     [&](int64_t done, int64_t) { progress.update(done); });
+}
 
+quant::QuantizedModel quantize_graph(const ir::Graph& graph, const QuantizeRequest& request,
+                                     const Calibration& calibration) {
+    return quantize_graph(graph, request, calibration, calibration_statistics(graph, request, calibration));
+}
+
+quant::QuantizedModel quantize_graph(const ir::Graph& graph, const QuantizeRequest& request,
+                                     const Calibration& calibration, const quant::CalibrationStatistics& stats) {
     const std::string& path = request.model_path;
     const std::string base = path.substr(path.find_last_of('/') + 1);
     quant::QuantizedModel model = quant::quantize(graph, stats, request.options, base.substr(0, base.find_last_of('.')));

@@ -54,8 +54,19 @@ Calibration calibration_from(const dataset::DataSource& source, const QuantizeRe
 dataset::Preprocessing sidecar_preprocessing(const QuantizeRequest& request);
 Calibration fashion_mnist_calibration(const QuantizeRequest& request, const std::optional<std::string>& directory);
 
-// Quantizes `graph` (import_for_quantization(request.model_path)) as `request` says, calibrating
-// on `calibration` (with a progress bar), and records provenance and preprocessing metadata.
+// The statistics of `graph`'s tensors on `calibration` (with a progress bar). They depend on the
+// graph, the images, the batch and the calibration method, never on the bit widths: a command
+// that quantizes one graph at several bit configurations collects them once.
+quant::CalibrationStatistics calibration_statistics(const ir::Graph& graph, const QuantizeRequest& request,
+                                                    const Calibration& calibration);
+
+// Quantizes `graph` (import_for_quantization(request.model_path)) as `request` says from
+// `statistics` (calibration_statistics of the same graph, request and calibration), and records
+// provenance and preprocessing metadata.
+quant::QuantizedModel quantize_graph(const ir::Graph& graph, const QuantizeRequest& request,
+                                     const Calibration& calibration, const quant::CalibrationStatistics& statistics);
+
+// The same, collecting the statistics first.
 quant::QuantizedModel quantize_graph(const ir::Graph& graph, const QuantizeRequest& request,
                                      const Calibration& calibration);
 

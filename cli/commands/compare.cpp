@@ -91,11 +91,13 @@ int compare(const Args& args) {
     const Calibration calibration = calibration_from(user_data ? *test : *train, request, choice.preprocessing, sidecar);
     const int64_t fp32_correct = evaluate_float(graph, *test, count, batch);
 
+    // One calibration for every configuration: the statistics do not depend on the bits.
+    const quant::CalibrationStatistics statistics = calibration_statistics(graph, request, calibration);
     std::vector<ConfigResult> results;
     for (size_t i = 0; i < configs.size(); ++i) {
         std::cerr << "quantizing " << request.model_path << " at " << configs[i] << '\n';
         request.options.bits = bit_configs[i];
-        const quant::QuantizedModel model = quantize_graph(graph, request, calibration);
+        const quant::QuantizedModel model = quantize_graph(graph, request, calibration, statistics);
         if (save_dir) {
             const std::string label = configs[i].substr(configs[i].find_last_of('/') + 1);
             quant::save_model(model, *save_dir + "/" + stem.substr(stem.find_last_of('/') + 1) + "." +

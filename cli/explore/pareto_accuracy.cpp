@@ -38,6 +38,8 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
     require(images >= 1 && images <= test->size(), "--accuracy must lie in 1.." + std::to_string(test->size()));
     const ir::Graph graph = import_for_quantization(plan.model);
     const Calibration calibration = fashion_mnist_calibration(request, directory);
+    // One calibration for every allocation: the statistics do not depend on the bits.
+    const quant::CalibrationStatistics statistics = calibration_statistics(graph, request, calibration);
 
     std::map<std::vector<std::string>, double> by_bits;  // allocation -> integer top-1
     for (SweepRow& row : rows) {
@@ -47,7 +49,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
             request.options.bits = bit_config_of(row);
             const QuantizedAccuracy accuracy =
-                evaluate_quantized(quantize_graph(graph, request, calibration), backend, *test, images, 100, false);
+                evaluate_quantized(quantize_graph(graph, request, calibration, statistics), backend, *test, images, 100, false);
             found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
                                                   static_cast<double>(accuracy.images)).first;
         }

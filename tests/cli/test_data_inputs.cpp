@@ -223,11 +223,21 @@ TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval a
           std::string::npos);
     CHECK(logits(other) != from_folder);
 
-    // compare --save-dir makes the folder and its parents.
+    // compare --save-dir makes the folder and its parents. Its models, calibrated once for all
+    // configurations, are byte for byte what quantize makes of each configuration alone.
     const std::string save = dir / "saved/a/b";
-    dyadic_cli(dir, "compare models/fmnist_resnet_small.onnx --bits w8a8 --calibration-images 8 --folder " + folder +
-                        " --resize 30 --mean 0.5 --std 0.25 --save-dir " + save + " --batch 4");
-    CHECK(fs::exists(save + "/fmnist_resnet_small.w8a8.dyqm"));
+    const std::string data_options = " --calibration-images 8 --folder " + folder +
+                                     " --resize 30 --mean 0.5 --std 0.25 --batch 4";
+    dyadic_cli(dir, "compare models/fmnist_resnet_small.onnx --bits w8a8 --bits w4a4" + data_options +
+                        " --save-dir " + save);
+    for (const std::string bits : {"w8a8", "w4a4"}) {
+        const std::string saved = save + "/fmnist_resnet_small." + bits + ".dyqm";
+        REQUIRE(fs::exists(saved));
+        const std::string alone = dir / (bits + "-alone.dyqm");
+        REQUIRE(dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --bits " + bits + data_options +
+                                    " --output " + alone).status == 0);
+        CHECK(slurp(saved) == slurp(alone));
+    }
 
     // Progress: none when stderr is not a terminal, unless asked; stdout stays JSON either way.
     CHECK(eval.err.find("images/s") == std::string::npos);
