@@ -62,7 +62,31 @@ inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
     X(int64_t, area_accumulator_entry_um2, "area", "accumulator_entry_um2", 0, 100000, 1, nullptr, nullptr,        \
       "one int32 accumulator entry (um^2)")                                                                        \
     X(int64_t, area_ppu_lane_um2, "area", "ppu_lane_um2", 0, 10000000, 1, nullptr, nullptr,                        \
-      "one post-processing lane (um^2)")
+      "one post-processing lane (um^2)")                                                                           \
+    DYADIC_ACCEL_ENERGY_PARAMETERS(X)
+
+// The energy table (docs/accelerator.md, "Energy"): femtojoules per event, JSON group "energy".
+// The RTL does not need them, so they have no SystemVerilog localparam (nullptr). Bounds: zero
+// (an event that costs nothing) up to far above any published figure.
+#define DYADIC_ACCEL_ENERGY_PARAMETERS(X)                                                                          \
+    X(int64_t, energy_mac_w8a8_fj, "energy", "mac_w8a8_fj", 0, 1000000, 1, nullptr, nullptr,                        \
+      "one MAC in the 8x8 mode (5..8-bit weights and activations)")                                                \
+    X(int64_t, energy_mac_w4a8_fj, "energy", "mac_w4a8_fj", 0, 1000000, 1, nullptr, nullptr,                        \
+      "one MAC in the 4x8 mode (2..4-bit weights, 5..8-bit activations)")                                          \
+    X(int64_t, energy_mac_w8a4_fj, "energy", "mac_w8a4_fj", 0, 1000000, 1, nullptr, nullptr,                        \
+      "one MAC in the 8x4 mode (5..8-bit weights, 2..4-bit activations)")                                          \
+    X(int64_t, energy_mac_w4a4_fj, "energy", "mac_w4a4_fj", 0, 1000000, 1, nullptr, nullptr,                        \
+      "one MAC in the 4x4 mode (2..4-bit weights and activations)")                                                \
+    X(int64_t, energy_sram_byte_fj, "energy", "sram_byte_fj", 0, 10000000, 1, nullptr, nullptr,                     \
+      "one byte read or written in an on-chip memory bank of sram_reference_bytes")                               \
+    X(int64_t, energy_sram_reference_bytes, "energy", "sram_reference_bytes", 1, kMaxOnChipBytes, 1, nullptr,       \
+      nullptr, "bank size at which sram_byte_fj holds; other banks scale with sqrt(size / this)")                  \
+    X(int64_t, energy_dram_byte_fj, "energy", "dram_byte_fj", 0, 100000000, 1, nullptr, nullptr,                    \
+      "one byte read from or written to DRAM")                                                                     \
+    X(int64_t, energy_ppu_op_fj, "energy", "ppu_op_fj", 0, 10000000, 1, nullptr, nullptr,                           \
+      "one post-processing element (requantization, pooling window, residual add)")                                \
+    X(int64_t, energy_static_fj_per_cycle, "energy", "static_fj_per_cycle", 0, 1000000000, 1, nullptr, nullptr,     \
+      "static (leakage) energy of the whole accelerator per clock cycle")
 
 // The clock only converts cycles to milliseconds; it is bounded like the table's entries.
 inline constexpr double kMaxClockMhz = 10000;
@@ -91,7 +115,7 @@ struct AccelParameter {
     int64_t min;
     int64_t max;
     int banks;
-    const char* sv_name;               // nullptr: no localparam (the area figures)
+    const char* sv_name;               // nullptr: no localparam (the area figures, the energy table)
     const char* sv_bank_address_bits;  // nullptr: none
     const char* meaning;
     int64_t (*get)(const AccelConfig&);

@@ -1,6 +1,7 @@
 #include "sim/accelerator.h"
 
 #include "util/error.h"
+#include "sim/energy_model.h"
 
 namespace dyadic::sim {
 
@@ -75,6 +76,13 @@ void Accelerator::run(const AccelConfig& config, const LayerJob& job, std::vecto
     }
     stats.dram_read_bytes = dram.read_bytes();
     stats.dram_write_bytes = dram.write_bytes();
+    stats.traffic(OnChipMemory::input_scratchpad) = input_scratchpad.traffic();
+    stats.traffic(OnChipMemory::weight_scratchpad) = weight_scratchpad.traffic();
+    stats.traffic(OnChipMemory::accumulators) = accumulators.traffic();
+    stats.traffic(OnChipMemory::ppu_input) = ppu_input.traffic();
+    stats.traffic(OnChipMemory::ppu_params) = ppu_params.traffic();
+    stats.traffic(OnChipMemory::ppu_output) = ppu_output.traffic();
+    stats.energy = layer_energy(stats, config);
 }
 
 }  // namespace dyadic::sim

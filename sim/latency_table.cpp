@@ -1,5 +1,6 @@
 #include "sim/latency_table.h"
 
+#include <cstdio>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
@@ -47,8 +48,9 @@ std::vector<LatencyRow> build_latency_table(const quant::QuantizedModel& model, 
             spec.input_type = IntType{c.activation_bits, model_input.is_signed};
             spec.output_type = model_output.bits > 8 ? model_output : IntType{c.activation_bits, model_output.is_signed};
             const LayerStats stats = simulator.time_conv(spec);
-            row.candidates.push_back(
-                LatencyEntry{c.label, stats.total_cycles, static_cast<double>(stats.total_cycles) / (config.clock_mhz * 1000.0)});
+            row.candidates.push_back(LatencyEntry{c.label, stats.total_cycles,
+                                                  static_cast<double>(stats.total_cycles) / (config.clock_mhz * 1000.0),
+                                                  stats.energy});
         }
         rows.push_back(row);
     }
@@ -68,12 +70,37 @@ std::string latency_table_json(const std::string& model_name, const AccelConfig&
     for (const LatencyRow& row : rows) {
         nlohmann::json candidates = nlohmann::json::array();
         for (const LatencyEntry& e : row.candidates) {
-            candidates.push_back({{"bits", e.label}, {"cycles", e.cycles}, {"latency_ms", e.latency_ms}});
+            const nlohmann::json breakdown = {{"compute", e.energy.compute_pj}, {"scratchpads", e.energy.scratchpads_pj},
+                                              {"dram", e.energy.dram_pj},        {"ppu", e.energy.ppu_pj},
+                                              {"static", e.energy.static_pj}};
+            candidates.push_back({{"bits", e.label},
+                                  {"cycles", e.cycles},
+                                  {"latency_ms", e.latency_ms},
+                                  {"energy_pj", e.energy.total_pj()},
+                                  {"energy_breakdown_pj", breakdown}});
         }
         layers.push_back({{"name", row.name}, {"op", row.op}, {"candidates", candidates}});
     }
     j["layers"] = layers;
     return j.dump(2);
+}
+
+std::string latency_table_text(const std::vector<LatencyRow>& rows) {
+    std::string text;
+    char line[256];
+    std::snprintf(line, sizeof line, "%-28s %-6s %11s %11s %10s %10s %10s %9s %9s\n", "layer", "bits", "cycles",
+                  "energy nJ", "MAC nJ", "SRAM nJ", "DRAM nJ", "PPU nJ", "stat nJ");
+    text += line;
+    for (const LatencyRow& row : rows) {
+        for (const LatencyEntry& e : row.candidates) {
+            std::snprintf(line, sizeof line, "%-28s %-6s %11lld %11.1f %10.1f %10.1f %10.1f %9.1f %9.1f\n", row.name.c_str(),
+                          e.label.c_str(), static_cast<long long>(e.cycles), e.energy.total_pj() / 1e3,
+                          e.energy.compute_pj / 1e3, e.energy.scratchpads_pj / 1e3, e.energy.dram_pj / 1e3,
+                          e.energy.ppu_pj / 1e3, e.energy.static_pj / 1e3);
+            text += line;
+        }
+    }
+    return text;
 }
 
 }  // namespace dyadic::sim

@@ -9,6 +9,7 @@
 #include "graph/quant/bit_candidates.h"
 #include "graph/quant/quantized_model.h"
 #include "sim/accel_config.h"
+#include "sim/layer_stats.h"
 
 namespace dyadic::sim {
 
@@ -19,6 +20,7 @@ struct LatencyEntry {
     std::string label;
     int64_t cycles = 0;
     double latency_ms = 0;
+    EnergyBreakdown energy;  // the energy model's price of the same run (docs/accelerator.md, "Energy")
 };
 
 struct LatencyRow {
@@ -35,8 +37,12 @@ std::vector<LatencyRow> build_latency_table(const quant::QuantizedModel& model, 
                                             const std::function<void(size_t, size_t)>& progress = {});
 
 // {"backend": "sim", "config": {...}, "unit": "cycles", "clock_mhz": ..., "model": ...,
-//  "layers": [{"name": ..., "op": ..., "candidates": [{"bits": "w8a8", "cycles": ..., "latency_ms": ...}]}]}
+//  "layers": [{"name": ..., "op": ..., "candidates": [{"bits": "w8a8", "cycles": ..., "latency_ms": ...,
+//              "energy_pj": ..., "energy_breakdown_pj": {"compute": ..., "scratchpads": ..., ...}}]}]}
 std::string latency_table_json(const std::string& model_name, const AccelConfig& config,
                                const std::vector<LatencyRow>& rows);
+
+// The table for people: per layer and candidate the cycles and the energy with its breakdown.
+std::string latency_table_text(const std::vector<LatencyRow>& rows);
 
 }  // namespace dyadic::sim

@@ -2,6 +2,18 @@
 
 namespace dyadic::sim {
 
+const char* memory_name(OnChipMemory memory) {
+    switch (memory) {
+        case OnChipMemory::input_scratchpad: return "input_scratchpad";
+        case OnChipMemory::weight_scratchpad: return "weight_scratchpad";
+        case OnChipMemory::accumulators: return "accumulators";
+        case OnChipMemory::ppu_input: return "ppu_input";
+        case OnChipMemory::ppu_params: return "ppu_params";
+        case OnChipMemory::ppu_output: return "ppu_output";
+    }
+    return "?";
+}
+
 void accumulate(LayerStats& a, const LayerStats& b) {
     a.total_cycles += b.total_cycles;
     a.compute_cycles += b.compute_cycles;
@@ -12,6 +24,17 @@ void accumulate(LayerStats& a, const LayerStats& b) {
     a.dram_read_bytes += b.dram_read_bytes;
     a.dram_write_bytes += b.dram_write_bytes;
     a.predicted_dram_bytes += b.predicted_dram_bytes;
+    for (int m = 0; m < kMacModes; ++m) a.mac_ops[static_cast<size_t>(m)] += b.mac_ops[static_cast<size_t>(m)];
+    for (int m = 0; m < kOnChipMemories; ++m) {
+        a.memory_traffic[static_cast<size_t>(m)].read_bytes += b.memory_traffic[static_cast<size_t>(m)].read_bytes;
+        a.memory_traffic[static_cast<size_t>(m)].write_bytes += b.memory_traffic[static_cast<size_t>(m)].write_bytes;
+    }
+    a.ppu_ops += b.ppu_ops;
+    a.energy.compute_pj += b.energy.compute_pj;
+    a.energy.scratchpads_pj += b.energy.scratchpads_pj;
+    a.energy.dram_pj += b.energy.dram_pj;
+    a.energy.ppu_pj += b.energy.ppu_pj;
+    a.energy.static_pj += b.energy.static_pj;
 }
 
 }  // namespace dyadic::sim

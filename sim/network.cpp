@@ -19,6 +19,24 @@ void verify_layer_output(const quant::QuantizedLayer& layer, size_t index, const
 
 namespace {
 
+nlohmann::json energy_json(const EnergyBreakdown& e) {
+    return {{"total", e.total_pj()}, {"compute", e.compute_pj}, {"scratchpads", e.scratchpads_pj},
+            {"dram", e.dram_pj},     {"ppu", e.ppu_pj},         {"static", e.static_pj}};
+}
+
+// What the energy model priced: MAC operations by mode, bytes per on-chip memory, PPU elements.
+nlohmann::json events_json(const LayerStats& s) {
+    static const char* const kModes[kMacModes] = {"w8a8", "w4a8", "w8a4", "w4a4"};
+    nlohmann::json macs, memories;
+    for (int m = 0; m < kMacModes; ++m) macs[kModes[m]] = s.mac_ops[static_cast<size_t>(m)];
+    for (int m = 0; m < kOnChipMemories; ++m) {
+        const OnChipMemory memory = static_cast<OnChipMemory>(m);
+        memories[memory_name(memory)] = {{"read_bytes", s.traffic(memory).read_bytes},
+                                         {"write_bytes", s.traffic(memory).write_bytes}};
+    }
+    return {{"mac_ops", macs}, {"on_chip_bytes", memories}, {"ppu_ops", s.ppu_ops}};
+}
+
 nlohmann::json stats_json(const LayerStats& s, double clock_mhz) {
     nlohmann::json j;
     j["cycles"] = {{"total", s.total_cycles},
@@ -31,6 +49,8 @@ nlohmann::json stats_json(const LayerStats& s, double clock_mhz) {
     j["utilisation"] = s.utilisation;
     j["dram_read_bytes"] = s.dram_read_bytes;
     j["dram_write_bytes"] = s.dram_write_bytes;
+    j["energy_pj"] = energy_json(s.energy);
+    j["events"] = events_json(s);
     return j;
 }
 

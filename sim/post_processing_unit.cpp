@@ -57,6 +57,9 @@ void PostProcessingUnit::run() {
                 if (context_->job->functional) run_stream_tile(*command.tile, command.input_bank, bank);
                 sc_core::wait(cycles(tile_cycles(elements)));
                 busy_cycles_ += tile_cycles(elements);
+                context_->stats->ppu_ops += elements;
+                for (const auto& layout : command.tile->inputs) input_buffer_->count_port_read(layout->bytes);
+                output_buffer_->count_port_write(command.tile->output->bytes);
                 input_buffer_->state.drain(command.input_bank);
                 output_buffer_->state.fill(bank);
                 dma_->stores.push(DmaCommand{DmaTarget::ppu_output, bank, command.tile->output});
@@ -73,9 +76,10 @@ void PostProcessingUnit::run() {
 void PostProcessingUnit::load_parameters() {
     params_->state.wait_full(0);
     parameters_loaded_ = true;
-    if (!context_->job->functional) return;
     const ConvJob& job = context_->job->conv;
     const int64_t channels = job.shape.out_channels;
+    params_->count_port_read(channels * kParamBytesPerChannel);
+    if (!context_->job->functional) return;
     bias_.resize(static_cast<size_t>(channels));
     multiplier_.resize(static_cast<size_t>(channels));
     const uint8_t* p = params_->bank(0);
@@ -104,6 +108,10 @@ void PostProcessingUnit::finish_block(const PpuCommand& command) {
         const int64_t taken = context_->core != nullptr && functional ? core_cycles : tile_cycles(elements);
         sc_core::wait(cycles(taken));
         busy_cycles_ += taken;
+        context_->stats->ppu_ops += elements;
+        accumulators_->count_read(elements);
+        if (job.residual) input_buffer_->count_port_read(command.identities[i]->bytes);
+        output_buffer_->count_port_write(command.outputs[i]->bytes);
         if (job.residual) input_buffer_->state.drain(bank);
         output_buffer_->state.fill(bank);
         dma_->stores.push(DmaCommand{DmaTarget::ppu_output, bank, command.outputs[i]});

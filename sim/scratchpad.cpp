@@ -14,6 +14,7 @@ void Scratchpad::configure(int64_t bank_bytes, bool functional) {
     // Contents need no clearing: every byte is written by the DMA before it is read.
     for (auto& bank : banks_) bank.resize(functional ? static_cast<size_t>(bank_bytes) : 0);
     state.reset();
+    traffic_ = MemoryTraffic{};
 }
 
 void Scratchpad::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& /*delay*/) {
@@ -26,6 +27,7 @@ void Scratchpad::b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time
         payload.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
+    (payload.is_write() ? traffic_.write_bytes : traffic_.read_bytes) += length;
     if (functional_) {
         uint8_t* data = &banks_[static_cast<size_t>(bank)][static_cast<size_t>(offset)];
         if (payload.is_write()) {

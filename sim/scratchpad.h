@@ -11,6 +11,7 @@
 #include <tlm.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "sim/layer_stats.h"
 #include "sim/sync.h"
 
 namespace dyadic::sim {
@@ -27,11 +28,18 @@ public:
     uint8_t* bank(int index) { return banks_[static_cast<size_t>(index)].data(); }
     const uint8_t* bank(int index) const { return banks_[static_cast<size_t>(index)].data(); }
 
+    // Bytes through both ports since configure(): the socket counts itself; the compute block
+    // reports what it reads or writes through the wide port (it is timed by the compute block too).
+    const MemoryTraffic& traffic() const { return traffic_; }
+    void count_port_read(int64_t bytes) { traffic_.read_bytes += bytes; }
+    void count_port_write(int64_t bytes) { traffic_.write_bytes += bytes; }
+
 private:
     void b_transport(tlm::tlm_generic_payload& payload, sc_core::sc_time& delay);
 
     int64_t bank_bytes_ = 0;
     bool functional_ = true;
+    MemoryTraffic traffic_;
     std::array<std::vector<uint8_t>, 2> banks_;
 };
 

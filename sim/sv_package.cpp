@@ -29,9 +29,10 @@ std::string emit_sv_package(const AccelConfig& c) {
       << "`define DYADIC_ACCEL_CONFIG_SVH\n\n"
       << "package dyadic_accel_config_pkg;\n";
     param("CLOCK_KHZ", static_cast<int64_t>(c.clock_mhz * 1000.0 + 0.5), "clock frequency");
-    // One localparam per row of the parameter table (and one bank address width per banked memory).
+    // One localparam per row of the parameter table that the RTL uses (and one bank address width
+    // per banked memory); the area figures and the energy table have none.
     for (const AccelParameter& p : accel_parameters()) {
-        if (!p.sv_name) continue;
+        if (p.sv_name == nullptr) continue;
         param(p.sv_name, p.get(c), p.meaning);
         if (p.sv_bank_address_bits) {
             param(p.sv_bank_address_bits, address_bits(p.get(c) / p.banks),

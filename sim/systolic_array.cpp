@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "sim/clock.h"
+#include "sim/energy_model.h"
+#include "sim/storage_format.h"
 
 namespace dyadic::sim {
 namespace {
@@ -78,12 +80,31 @@ void SystolicArray::run() {
         sc_core::wait(cycles(step_cycles));
         stats.compute_cycles += folds * pixels;
         stats.fill_drain_cycles += step_cycles - folds * pixels;
+        count_step_events(step, pixels);
 
         if (step.release_weights) weights_->state.drain(step.weight_bank);
         if (step.release_inputs) inputs_->state.drain(step.input_bank);
         if (step.last_step_of_block) accumulators_->state.fill(block.bank);
         last_busy_cycle_ = now_cycles();
     }
+}
+
+void SystolicArray::count_step_events(const Step& step, int64_t pixels) {
+    const ConvJob& job = context_->job->conv;
+    const PrecisionMode& mode = job.formats.mode;
+    const int64_t tm = step.m.size(), tk = step.k.size();
+    count_mac_ops(context_->stats->mac_ops, mode, tm * tk * pixels);
+    // Every fold loads its R_eff x C block of weights into the PEs, and streams the inputs of its
+    // reduction rows for every pixel (im2col, padding included); each pass does it again. Column
+    // folds therefore read the input tile once each.
+    const int64_t column_folds = ceil_div(tm, config_.array_cols);
+    weights_->count_port_read(row_bytes(mode.passes * tm * tk, job.formats.weight_bits));
+    inputs_->count_port_read(row_bytes(mode.passes * column_folds * pixels * tk, job.formats.input_bits));
+    // The partial sums that drain out of every reduction fold add into the accumulator entries:
+    // a write per fold, and a read per fold but the step's first when it starts from zero.
+    const int64_t reduction_folds = ceil_div(tk, mode.reduction_rows(config_.array_rows)) * mode.passes;
+    accumulators_->count_write(reduction_folds * tm * pixels);
+    accumulators_->count_read((reduction_folds - (step.first_k ? 1 : 0)) * tm * pixels);
 }
 
 int64_t SystolicArray::compute(const ArrayCommand& command) {

@@ -49,6 +49,9 @@ public:
 
 private:
     void run();
+    // Adds the step's MACs and its reads and writes of the scratchpads and accumulators to the
+    // layer's events (docs/accelerator.md, "Energy").
+    void count_step_events(const Step& step, int64_t pixels);
     // Computes the step's partial sums; returns the compute core's cycles (0 for the behavioural model).
     int64_t compute(const ArrayCommand& command);
     template <typename T>

@@ -1,7 +1,8 @@
 // Whole ResNet18/50 on the SystemC accelerator model: builds the network (graph/ir/builders),
 // quantizes it post-training with seeded random calibration images, runs every layer on the
-// simulator with bit-exact verification against the reference executor, and writes the
-// per-layer latency table (each conv/FC layer timed at each candidate precision).
+// simulator with bit-exact verification against the reference executor, prints cycles and
+// energy, and writes the per-layer latency table (each conv/FC layer timed and priced at each
+// candidate precision).
 //   bench_sim_resnet [--depth 18|50 | --net resnet18|resnet50|inception_v3] [--bits w8a8] [--calibration n] [--no-verify]
 //                    [--config accel.json] [--save model.dyqm] [--json report.json]
 //                    [--latency-json table.json] [--latency-bits 4,8]
@@ -126,6 +127,10 @@ int main(int argc, char** argv) {
                     static_cast<long long>(report.total.compute_cycles), static_cast<long long>(report.total.fill_drain_cycles),
                     static_cast<long long>(report.total.memory_stall_cycles),
                     static_cast<long long>(report.total.post_processing_cycles));
+        const sim::EnergyBreakdown& e = report.total.energy;
+        std::printf("  energy %.1f uJ: compute %.1f, scratchpads %.1f, DRAM %.1f, post-processing %.1f, static %.1f uJ\n",
+                    e.total_pj() / 1e6, e.compute_pj / 1e6, e.scratchpads_pj / 1e6, e.dram_pj / 1e6, e.ppu_pj / 1e6,
+                    e.static_pj / 1e6);
         std::printf("  wall time %.2f s%s (%.3g simulated cycles/s); slowest layer %s %.2f s\n", wall,
                     verify ? " with every layer verified == against the reference" : "",
                     static_cast<double>(report.total.total_cycles) / wall, slowest_name.c_str(), slowest);

@@ -1,6 +1,6 @@
 // dyadic latency-table: the per-layer latency table the bit-allocation ILP reads
 // (docs/latency-table.md): every conv and fully connected layer of an integer model timed at
-// each candidate precision on a backend.
+// each candidate precision on a backend (for the sim backend, with its energy).
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -70,7 +70,8 @@ int latency_table(const Args& args) {
         .option("--config", "json", "accelerator configuration (default: sim/configs/default.json, built in)")
         .option("--batch", "n", "gpu: images per timed run (1..4096)", std::string("1"))
         .option("--repeats", "n", "gpu: timed runs per layer and candidate, 1..100000 (the median is kept)", std::string("50"))
-        .option("--json", "path", "write the table to this file (default: standard output)");
+        .option("--json", "path", "write the table to this file (default: standard output); sim: then print the\n"
+                                  "cycles and energy (compute, scratchpads, DRAM, post-processing, static) per layer");
     parser.parse(args);
     const std::string backend = parser.get("--backend");
     if (backend != "sim" && backend != "gpu") throw UsageError("unknown backend '" + backend + "' (available: sim, gpu)");
@@ -87,6 +88,8 @@ int latency_table(const Args& args) {
                                         [&](size_t done, size_t) { progress.update(static_cast<int64_t>(done)); });
     }
     write_table(parser, sim::latency_table_json(model.name, config, rows) + "\n", rows.size(), candidates.size());
+    // With the JSON in a file, standard output is free for the table people read.
+    if (parser.has("--json")) std::cout << sim::latency_table_text(rows);
     return 0;
 }
 

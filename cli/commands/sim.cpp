@@ -1,7 +1,8 @@
 // dyadic sim: runs an integer model on the SystemC model of the precision-scalable systolic
 // accelerator (docs/accelerator.md) and prints per layer the cycles with their breakdown, the
-// array utilisation, the DRAM bytes and the mapper's tiling; --verify compares every layer's
-// output with the reference executor using == and stops at the first mismatch.
+// array utilisation, the DRAM bytes, the energy with its breakdown and the mapper's tiling;
+// --verify compares every layer's output with the reference executor using == and stops at the
+// first mismatch.
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -43,21 +44,30 @@ std::unique_ptr<sim::ComputeCore> make_core(const std::string& name, const sim::
 }
 
 void print_table(const sim::NetworkReport& report, const sim::AccelConfig& config) {
-    std::printf("%-28s %-19s %-6s %11s %10s %9s %10s %9s %6s %10s  %s\n", "layer", "op", "bits", "cycles", "compute",
-                "fill", "mem-stall", "post", "util", "DRAM KiB", "mapping");
+    std::printf("%-28s %-19s %-6s %11s %10s %9s %10s %9s %6s %10s %10s %9s %9s %9s %8s %8s  %s\n", "layer", "op", "bits",
+                "cycles", "compute", "fill", "mem-stall", "post", "util", "DRAM KiB", "energy nJ", "MAC nJ", "SRAM nJ",
+                "DRAM nJ", "PPU nJ", "stat nJ", "mapping");
     const auto row = [](const sim::LayerStats& s, const std::string& name) {
-        std::printf("%-28s %-19s %-6s %11lld %10lld %9lld %10lld %9lld %5.1f%% %10.1f  %s\n", name.c_str(), s.op.c_str(),
-                    s.precision.c_str(), static_cast<long long>(s.total_cycles), static_cast<long long>(s.compute_cycles),
-                    static_cast<long long>(s.fill_drain_cycles), static_cast<long long>(s.memory_stall_cycles),
-                    static_cast<long long>(s.post_processing_cycles), 100.0 * s.utilisation,
-                    static_cast<double>(s.dram_bytes()) / 1024.0, s.mapping.c_str());
+        const sim::EnergyBreakdown& e = s.energy;
+        std::printf("%-28s %-19s %-6s %11lld %10lld %9lld %10lld %9lld %5.1f%% %10.1f %10.1f %9.1f %9.1f %9.1f %8.1f %8.1f  %s\n",
+                    name.c_str(), s.op.c_str(), s.precision.c_str(), static_cast<long long>(s.total_cycles),
+                    static_cast<long long>(s.compute_cycles), static_cast<long long>(s.fill_drain_cycles),
+                    static_cast<long long>(s.memory_stall_cycles), static_cast<long long>(s.post_processing_cycles),
+                    100.0 * s.utilisation, static_cast<double>(s.dram_bytes()) / 1024.0, e.total_pj() / 1e3,
+                    e.compute_pj / 1e3, e.scratchpads_pj / 1e3, e.dram_pj / 1e3, e.ppu_pj / 1e3, e.static_pj / 1e3,
+                    s.mapping.c_str());
     };
     for (const sim::LayerStats& s : report.layers) row(s, s.name);
     row(report.total, "total");
+    const sim::EnergyBreakdown& e = report.total.energy;
+    const double total = e.total_pj() > 0 ? e.total_pj() : 1.0;
     std::printf("%lld cycles = %.4f ms at %g MHz on a %dx%d array (%s)\n",
                 static_cast<long long>(report.total.total_cycles),
                 static_cast<double>(report.total.total_cycles) / (config.clock_mhz * 1000.0), config.clock_mhz,
                 config.array_rows, config.array_cols, config.name.c_str());
+    std::printf("energy %.3f uJ: compute %.1f%%, scratchpads %.1f%%, DRAM %.1f%%, post-processing %.1f%%, static %.1f%%\n",
+                e.total_pj() / 1e6, 100.0 * e.compute_pj / total, 100.0 * e.scratchpads_pj / total,
+                100.0 * e.dram_pj / total, 100.0 * e.ppu_pj / total, 100.0 * e.static_pj / total);
 }
 
 }  // namespace
@@ -66,7 +76,8 @@ int sim(const Args& args) {
     ArgParser parser("dyadic sim",
                      "Run an integer model on the SystemC model of the precision-scalable systolic accelerator\n"
                      "(docs/accelerator.md): per-layer cycles (compute, fill/drain, memory stall, post-processing),\n"
-                     "array utilisation, DRAM bytes and tiling. The input is a seeded pseudo-random tensor of the\n"
+                     "array utilisation, DRAM bytes, energy (compute, scratchpads, DRAM, post-processing, static)\n"
+                     "and tiling. The input is a seeded pseudo-random tensor of the\n"
                      "model's input type (timing does not depend on values).");
     parser.positional("model", "integer model (.dyqm)")
         .option("--config", "json", "accelerator configuration (default: sim/configs/default.json, built in)")

@@ -46,7 +46,9 @@ const char* kSmall = R"({"name": "small", "clock_mhz": 500,
   "ppu": {"lanes": 4, "pipeline_cycles": 3, "input_buffer_bytes": 2048, "output_buffer_bytes": 1024,
           "param_channels": 512},
   "area": {"technology_nm": 28, "pe_um2": 1000, "pe_weight_buffer_um2": 40, "sram_um2_per_kib": 7001,
-           "sram_macro_um2": 2000, "sram_macro_bytes": 1024, "accumulator_entry_um2": 30, "ppu_lane_um2": 5000}})";
+           "sram_macro_um2": 2000, "sram_macro_bytes": 1024, "accumulator_entry_um2": 30, "ppu_lane_um2": 5000},
+  "energy": {"mac_w8a8_fj": 301, "mac_w4a8_fj": 152, "mac_w8a4_fj": 153, "mac_w4a4_fj": 74, "sram_byte_fj": 2501,
+             "sram_reference_bytes": 8192, "dram_byte_fj": 160001, "ppu_op_fj": 3301, "static_fj_per_cycle": 25001}})";
 
 // kSmall's area by hand, part by part, in um^2 (docs/accelerator.md, "Area"). SRAM banks of B
 // bytes take ceil(B / 1024) macros of 2000 um^2 plus B x 7001 / 1024 um^2; every value is a
@@ -96,6 +98,15 @@ TEST_CASE("configurations parse every field and round-trip through JSON", "[sim]
     CHECK(c.area_sram_macro_bytes == 1024);
     CHECK(c.area_accumulator_entry_um2 == 30);
     CHECK(c.area_ppu_lane_um2 == 5000);
+    CHECK(c.energy_mac_w8a8_fj == 301);
+    CHECK(c.energy_mac_w4a8_fj == 152);
+    CHECK(c.energy_mac_w8a4_fj == 153);
+    CHECK(c.energy_mac_w4a4_fj == 74);
+    CHECK(c.energy_sram_byte_fj == 2501);
+    CHECK(c.energy_sram_reference_bytes == 8192);
+    CHECK(c.energy_dram_byte_fj == 160001);
+    CHECK(c.energy_ppu_op_fj == 3301);
+    CHECK(c.energy_static_fj_per_cycle == 25001);
     CHECK(sim::to_json_text(sim::parse_accel_config(sim::to_json_text(c), "again")) == sim::to_json_text(c));
 }
 
@@ -262,7 +273,13 @@ TEST_CASE("every parameter is bounded, named when refused, and reaches JSON and 
         const int64_t hi = p.banks == 2 && p.max % 2 != 0 ? p.max - 1 : p.max;
         const sim::AccelConfig at_max = sim::parse_accel_config(with_value(hi), "f.json");
         CHECK(p.get(at_max) == hi);
-        if (p.sv_name) CHECK(localparams(sim::emit_sv_package(at_max)).at(p.sv_name) == hi);
+        if (p.sv_name != nullptr) {
+            CHECK(localparams(sim::emit_sv_package(at_max)).at(p.sv_name) == hi);
+        } else {
+            // A parameter without a localparam (the area figures, the energy table) leaves the RTL
+            // package unchanged.
+            CHECK(sim::emit_sv_package(at_max) == sim::emit_sv_package(base));
+        }
         CHECK(sim::to_json_text(at_max).find("\"" + std::string(p.key) + "\": " + std::to_string(hi)) !=
               std::string::npos);
         CHECK_THROWS_WITH(sim::parse_accel_config(with_value(p.max + 1), "f.json"),

@@ -1,0 +1,267 @@
+// The energy model (docs/accelerator.md, "Energy") against hand-derived event counts:
+//  * a single-tile layer's MACs, on-chip bytes, DRAM bytes and post-processing elements, counted
+//    from the layer's shape alone, priced by the table, equal the reported energy;
+//  * in a memory-bound layer, less bandwidth leaves every byte (and its energy) as it was and
+//    adds exactly the static energy of the extra cycles; a smaller scratchpad adds exactly the
+//    DRAM energy of the re-fetched bytes;
+//  * compute energy follows the PE's brick counts: 4x4 = 1, 4x8 = 8x4 = 2, 8x8 = 4 bricks, 2-bit
+//    operands in 4-bit bricks, 16-bit activations in two 8x8 passes;
+//  * timing-only runs (latency tables) count the same events as functional runs.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+
+#include "sim/simulator.h"
+#include "sim_test_support.h"
+
+using namespace dyadic;
+using simtest::ConvCase;
+
+namespace {
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int slices(int bits) { return bits <= 4 ? 1 : bits <= 8 ? 2 : 4; }
+int storage(int bits) { return bits <= 4 ? 4 : bits <= 8 ? 8 : 16; }
+int64_t packed_bytes(int64_t elements, int bits) { return ceil_div(elements * storage(bits), 8); }
+
+// A dense conv, stride 1, "same" padding, one image.
+ConvCase dense_conv(std::mt19937& rng, int64_t in_channels, int64_t out_channels, int64_t size, int kernel,
+                    IntType x_type, IntType w_type, IntType out_type) {
+    ConvCase c;
+    c.input = simtest::random_tensor({1, in_channels, size, size}, x_type, rng);
+    c.weight = simtest::random_weights({out_channels, in_channels, kernel, kernel}, w_type, rng);
+    c.params.pad_top = c.params.pad_left = c.params.pad_bottom = c.params.pad_right = kernel / 2;
+    c.stage.output_type = out_type;
+    c.stage.multipliers = {to_dyadic(0.0005)};
+    return c;
+}
+
+sim::LayerResult run(sim::Simulator& simulator, const ConvCase& c) {
+    return simulator.conv2d(c.input, c.weight, c.bias, c.params, c.stage);
+}
+
+// An energy table with distinct entries, so that a MAC priced in the wrong mode shows.
+sim::AccelConfig with_test_energies(sim::AccelConfig c) {
+    c.energy_mac_w8a8_fj = 310;
+    c.energy_mac_w4a8_fj = 170;
+    c.energy_mac_w8a4_fj = 130;
+    c.energy_mac_w4a4_fj = 70;
+    c.energy_sram_byte_fj = 2000;
+    c.energy_sram_reference_bytes = 4096;
+    c.energy_dram_byte_fj = 150000;
+    c.energy_ppu_op_fj = 3000;
+    c.energy_static_fj_per_cycle = 20000;
+    return c;
+}
+
+// The table's per-byte energy of a bank, written out: e_ref * sqrt(bank / reference).
+double sram_fj(const sim::AccelConfig& c, int64_t bank_bytes) {
+    return static_cast<double>(c.energy_sram_byte_fj) *
+           std::sqrt(static_cast<double>(bank_bytes) / static_cast<double>(c.energy_sram_reference_bytes));
+}
+
+bool close(double a, double b) { return std::fabs(a - b) <= 1e-12 * std::max(1.0, std::fabs(b)); }
+
+}  // namespace
+
+TEST_CASE("energy of a single-tile layer equals the table priced over hand-counted events", "[sim][energy]") {
+    struct Case {
+        int64_t c_in, m, size;
+        int kernel;
+        IntType x, w;
+        int64_t expected_mode;  // index of the priced mode: w8a8, w4a8, w8a4, w4a4
+    };
+    const Case cases[] = {
+        {24, 40, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(8), 0},
+        {16, 20, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(4), 1},
+        {12, 36, 6, 1, IntType::unsigned_bits(4), IntType::signed_bits(8), 2},
+        {40, 17, 4, 3, IntType::signed_bits(4), IntType::signed_bits(4), 3},
+        {8, 33, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(2), 1},
+        {6, 16, 4, 3, IntType::signed_bits(16), IntType::signed_bits(8), 0},
+    };
+    std::mt19937 rng(71);
+    const int rows = 8, cols = 16;
+    const sim::AccelConfig config = with_test_energies(simtest::unconstrained_config(rows, cols));
+    sim::Simulator simulator(config);
+    simulator.set_mapping_override(sim::MappingOverride{int64_t{1} << 40, int64_t{1} << 40, int64_t{1} << 40, {}});
+    for (const Case& k : cases) {
+        const IntType out_type = IntType::unsigned_bits(8);
+        const ConvCase c = dense_conv(rng, k.c_in, k.m, k.size, k.kernel, k.x, k.w, out_type);
+        INFO(c.describe());
+        const sim::LayerResult r = run(simulator, c);
+        const sim::LayerStats& s = r.stats;
+
+        // The layer's GEMM: M x K weights, K x P inputs (one step: the whole layer is one tile).
+        const int64_t m = k.m, kk = k.c_in * k.kernel * k.kernel, p = k.size * k.size;
+        const int ws = slices(k.w.bits), as = slices(k.x.bits), bricks = ws * as;
+        const int64_t macs_per_pe = bricks <= 4 ? 4 / bricks : 1, passes = bricks <= 4 ? 1 : bricks / 4;
+        const int64_t parts = (ws == 4 ? 2 : 1) * (as == 4 ? 2 : 1);  // 8-bit-slice pairs of a 16-bit operand
+        const int64_t column_folds = ceil_div(m, cols);
+        const int64_t reduction_folds = ceil_div(kk, rows * macs_per_pe) * passes;
+
+        std::array<int64_t, sim::kMacModes> mac_ops{};
+        mac_ops[static_cast<size_t>(k.expected_mode)] = m * kk * p * parts;
+        CHECK(s.mac_ops == mac_ops);
+
+        // Bytes per memory: DMA writes and compute reads (input and weight scratchpads), array
+        // read-modify-writes per reduction fold plus the PPU's read (accumulators), parameter
+        // records, output tile written by the PPU and read by the store.
+        const int64_t input_bytes = k.c_in * k.size * packed_bytes(k.size, k.x.bits);
+        const int64_t weight_bytes = m * packed_bytes(kk, k.w.bits);
+        const int64_t output_bytes = m * k.size * packed_bytes(k.size, out_type.bits);
+        using M = sim::OnChipMemory;
+        CHECK(s.traffic(M::input_scratchpad).write_bytes == input_bytes);
+        CHECK(s.traffic(M::input_scratchpad).read_bytes == packed_bytes(passes * column_folds * p * kk, k.x.bits));
+        CHECK(s.traffic(M::weight_scratchpad).write_bytes == weight_bytes);
+        CHECK(s.traffic(M::weight_scratchpad).read_bytes == packed_bytes(passes * m * kk, k.w.bits));
+        CHECK(s.traffic(M::accumulators).write_bytes == 4 * reduction_folds * m * p);
+        CHECK(s.traffic(M::accumulators).read_bytes == 4 * ((reduction_folds - 1) * m * p + m * p));
+        CHECK(s.traffic(M::ppu_params).write_bytes == 9 * m);
+        CHECK(s.traffic(M::ppu_params).read_bytes == 9 * m);
+        CHECK(s.traffic(M::ppu_input).bytes() == 0);
+        CHECK(s.traffic(M::ppu_output).write_bytes == output_bytes);
+        CHECK(s.traffic(M::ppu_output).read_bytes == output_bytes);
+        const int64_t dram_bytes = input_bytes + weight_bytes + 9 * m + output_bytes;
+        CHECK(s.dram_bytes() == dram_bytes);
+        CHECK(s.ppu_ops == m * p);
+
+        // The table's prices, each memory at its own bank size.
+        const int64_t mode_fj[] = {config.energy_mac_w8a8_fj, config.energy_mac_w4a8_fj, config.energy_mac_w8a4_fj,
+                                   config.energy_mac_w4a4_fj};
+        const double compute_fj = static_cast<double>(m * kk * p * parts * mode_fj[k.expected_mode]);
+        const int64_t in_bank = config.input_scratchpad_bytes / 2, w_bank = config.weight_scratchpad_bytes / 2;
+        const int64_t acc_bank = config.accumulator_entries / 2 * 4, params_bank = config.ppu_param_channels * 9;
+        const int64_t out_bank = config.ppu_output_buffer_bytes / 2;
+        const double sram =
+            static_cast<double>(input_bytes + packed_bytes(passes * column_folds * p * kk, k.x.bits)) * sram_fj(config, in_bank) +
+            static_cast<double>(weight_bytes + packed_bytes(passes * m * kk, k.w.bits)) * sram_fj(config, w_bank) +
+            static_cast<double>(4 * (2 * reduction_folds * m * p)) * sram_fj(config, acc_bank) +
+            static_cast<double>(18 * m) * sram_fj(config, params_bank) +
+            static_cast<double>(2 * output_bytes) * sram_fj(config, out_bank);
+        CHECK(close(s.energy.compute_pj, compute_fj / 1000));
+        CHECK(close(s.energy.scratchpads_pj, sram / 1000));
+        CHECK(close(s.energy.dram_pj, static_cast<double>(dram_bytes * config.energy_dram_byte_fj) / 1000));
+        CHECK(close(s.energy.ppu_pj, static_cast<double>(m * p * config.energy_ppu_op_fj) / 1000));
+        // Cycles are the cycle model's (test_sim_cycles checks them); static energy prices them.
+        CHECK(close(s.energy.static_pj, static_cast<double>(s.total_cycles * config.energy_static_fj_per_cycle) / 1000));
+        CHECK(close(s.energy.total_pj(), (compute_fj + sram + static_cast<double>(dram_bytes * config.energy_dram_byte_fj) +
+                                          static_cast<double>(m * p * config.energy_ppu_op_fj) +
+                                          static_cast<double>(s.total_cycles * config.energy_static_fj_per_cycle)) /
+                                             1000));
+    }
+}
+
+TEST_CASE("energy in a memory-bound layer: bandwidth changes only static energy, re-fetches add DRAM energy",
+          "[sim][energy]") {
+    std::mt19937 rng(72);
+    // A 1x1 conv with 64 KiB of weights and little compute: DRAM sets the time.
+    const ConvCase c = dense_conv(rng, 256, 256, 4, 1, IntType::unsigned_bits(8), IntType::signed_bits(8),
+                                  IntType::unsigned_bits(8));
+    sim::AccelConfig fast = with_test_energies(simtest::unconstrained_config());
+    fast.dram_bandwidth_bytes_per_cycle = 4;
+    fast.dram_latency_cycles = 20;
+    sim::AccelConfig slow = fast;
+    slow.dram_bandwidth_bytes_per_cycle = 2;
+    // The same tiling at both bandwidths (the mapper's choice depends on the bandwidth): one tile.
+    const sim::MappingOverride whole{int64_t{1} << 40, int64_t{1} << 40, int64_t{1} << 40, {}};
+    sim::Simulator fast_simulator(fast);
+    fast_simulator.set_mapping_override(whole);
+    const sim::LayerStats a = run(fast_simulator, c).stats;
+    sim::Simulator slow_simulator(slow);
+    slow_simulator.set_mapping_override(whole);
+    const sim::LayerStats b = run(slow_simulator, c).stats;
+    INFO("mappings " << a.mapping << " / " << b.mapping);
+    REQUIRE(a.mapping == b.mapping);
+    CHECK(b.total_cycles > a.total_cycles);
+    CHECK(b.total_cycles >= b.dram_bytes() / 2);
+    CHECK(b.dram_bytes() == a.dram_bytes());
+    CHECK(b.mac_ops == a.mac_ops);
+    CHECK(b.energy.dram_pj == a.energy.dram_pj);
+    CHECK(b.energy.compute_pj == a.energy.compute_pj);
+    CHECK(b.energy.scratchpads_pj == a.energy.scratchpads_pj);
+    CHECK(b.energy.ppu_pj == a.energy.ppu_pj);
+    CHECK(close(b.energy.static_pj - a.energy.static_pj,
+                static_cast<double>((b.total_cycles - a.total_cycles) * fast.energy_static_fj_per_cycle) / 1000));
+    CHECK(b.energy.total_pj() > a.energy.total_pj());
+
+    // Scratchpads and accumulators too small for the whole layer: tiles are re-fetched, and every
+    // extra DRAM byte costs dram_byte_fj.
+    sim::AccelConfig small = fast;
+    small.weight_scratchpad_bytes = 8192;
+    small.input_scratchpad_bytes = 2048;
+    small.accumulator_entries = 2048;  // not every output channel's partial sums live at once
+    sim::Simulator small_simulator(small);
+    const sim::LayerStats t = run(small_simulator, c).stats;
+    INFO("tiled mapping " << t.mapping);
+    CHECK(t.dram_bytes() > a.dram_bytes());
+    CHECK(t.energy.dram_pj - a.energy.dram_pj ==
+          Approx(static_cast<double>((t.dram_bytes() - a.dram_bytes()) * fast.energy_dram_byte_fj) / 1000).epsilon(1e-12));
+    CHECK(t.mac_ops == a.mac_ops);  // the same MACs, cut into tiles
+    CHECK(t.energy.compute_pj == a.energy.compute_pj);
+    CHECK(t.energy.ppu_pj == a.energy.ppu_pj);
+    // (The smaller banks cost less per byte, e_sram ~ sqrt(size): the trade-off explore sweeps.)
+    CHECK(t.energy.scratchpads_pj < a.energy.scratchpads_pj);
+}
+
+TEST_CASE("compute energy of compute-bound layers follows the brick counts", "[sim][energy]") {
+    std::mt19937 rng(73);
+    // The default table prices a MAC at its bricks x mac_w4a4_fj: one PE cycle costs the same in
+    // every mode, and a mode with fewer bricks per MAC does more MACs per cycle.
+    const sim::AccelConfig defaults = sim::default_accel_config();
+    CHECK(defaults.energy_mac_w4a8_fj == 2 * defaults.energy_mac_w4a4_fj);
+    CHECK(defaults.energy_mac_w8a4_fj == 2 * defaults.energy_mac_w4a4_fj);
+    CHECK(defaults.energy_mac_w8a8_fj == 4 * defaults.energy_mac_w4a4_fj);
+    sim::Simulator simulator(simtest::unconstrained_config());
+    struct Precision {
+        int w, x;
+    };
+    const Precision precisions[] = {{8, 8}, {4, 8}, {8, 4}, {4, 4}, {2, 8}, {2, 2}, {3, 6}, {8, 16}};
+    for (const Precision& pr : precisions) {
+        const IntType x_type = pr.x == 16 ? IntType::signed_bits(16) : IntType::unsigned_bits(pr.x);
+        const ConvCase c = dense_conv(rng, 64, 64, 8, 3, x_type, IntType::signed_bits(pr.w), IntType::unsigned_bits(8));
+        INFO(c.describe());
+        const sim::LayerStats s = run(simulator, c).stats;
+        const int64_t macs = 64 * 64 * 9 * 64;
+        CHECK(s.macs == macs);
+        const int64_t bricks = slices(pr.w) * slices(pr.x);
+        CHECK(s.energy.compute_pj * 1000 == Approx(static_cast<double>(macs * bricks * defaults.energy_mac_w4a4_fj)).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("timing-only runs count the events of functional runs", "[sim][energy]") {
+    std::mt19937 rng(74);
+    for (int i = 0; i < 12; ++i) {
+        const sim::AccelConfig config = with_test_energies(simtest::tiny_config(rng));
+        sim::Simulator simulator(config);
+        ConvCase c = simtest::random_conv(rng);
+        INFO(c.describe());
+        const sim::LayerStats functional =
+            c.residual ? simulator.conv2d_residual(c.input, c.weight, c.bias, c.params, *c.residual, c.identity).stats
+                       : run(simulator, c).stats;
+        sim::ConvTimingSpec spec;
+        spec.input = c.input.shape;
+        spec.weight = c.weight.shape;
+        spec.params = c.params;
+        spec.input_type = c.input.type;
+        spec.weight_type = c.weight.type;
+        spec.output_type = c.residual ? c.residual->output_type : c.stage.output_type;
+        if (c.residual) spec.identity_type = c.identity.type;
+        const sim::LayerStats timed = simulator.time_conv(spec);
+        CHECK(timed.mac_ops == functional.mac_ops);
+        for (int m = 0; m < sim::kOnChipMemories; ++m) {
+            INFO(sim::memory_name(static_cast<sim::OnChipMemory>(m)));
+            CHECK(timed.memory_traffic[static_cast<size_t>(m)].read_bytes ==
+                  functional.memory_traffic[static_cast<size_t>(m)].read_bytes);
+            CHECK(timed.memory_traffic[static_cast<size_t>(m)].write_bytes ==
+                  functional.memory_traffic[static_cast<size_t>(m)].write_bytes);
+        }
+        CHECK(timed.ppu_ops == functional.ppu_ops);
+        CHECK(timed.energy.total_pj() == functional.energy.total_pj());
+        // Tiles or not, every MAC of the layer is counted once (in one mode).
+        int64_t ops = 0;
+        for (const int64_t n : timed.mac_ops) ops += n;
+        const int64_t parts = (slices(c.weight.type.bits) == 4 ? 2 : 1) * (slices(c.input.type.bits) == 4 ? 2 : 1);
+        CHECK(ops == timed.macs * parts);
+    }
+}
