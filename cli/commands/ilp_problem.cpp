@@ -19,7 +19,8 @@ int ilp_problem(const Args& args) {
     ArgParser parser("dyadic ilp-problem",
                      "Assemble the bit-allocation problem: per layer and candidate (w-bit weights, a-bit activations)\n"
                      "the sensitivity Omega_w(w) + Omega_a(a), size_bits = params * w, bops = MACs * w * a and, with a\n"
-                     "latency table, the latency of candidate w<w>a<a>; layers reading the same tensor are tied.");
+                     "latency table, the latency (and the energy, when the table has it) of candidate w<w>a<a>; layers\n"
+                     "reading the same tensor are tied.");
     parser.positional("model", "float ONNX model the sensitivities were computed for")
         .option("--sensitivity", "path", "sensitivity file written by dyadic sensitivity --json")
         .option("--latency", "path", "latency table {\"backend\", \"unit\", \"layers\": [{\"name\", \"candidates\"}]}")

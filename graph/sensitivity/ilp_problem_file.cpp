@@ -98,6 +98,8 @@ std::string ilp_problem_json(const ir::Graph& graph, const SensitivityReport& re
             choice["size_bits"] = layer.n_params * candidate.weight_bits;
             choice["bops"] = layer.macs * candidate.weight_bits * candidate.activation_bits;
             if (options.latency) choice["latency"] = latency_of(*options.latency, layer.name, candidate.label);
+            if (options.latency && options.latency->has_energy())
+                choice["energy"] = energy_of(*options.latency, layer.name, candidate.label);
             choices.push_back(std::move(choice));
         }
         problem_layers.push_back({{"name", layer.name}, {"choices", std::move(choices)}});

@@ -4,6 +4,7 @@
 //   sensitivity = Omega_w(w) + Omega_a(a)  (the activation term when the file has it),
 //   size_bits   = n_params * w,  bops = MACs * w * a,
 //   latency     = the latency table's entry "w<w>a<a>" (only with a table),
+//   energy      = its energy in picojoules (only with a table that has energy),
 // and tie groups for layers that read the same tensor (each reader would otherwise quantize it
 // differently). graph/ does not depend on ilp/: this writes the file format, ilp/ reads it.
 // Header is C++17.

@@ -25,7 +25,7 @@ LatencyTable parse_latency_table(const std::string& json_text, const std::string
     if (document.contains("unit") && document["unit"].is_string()) table.unit = document["unit"];
     require(document.contains("layers") && document["layers"].is_array(), source + ": missing \"layers\" array");
 
-    std::map<std::pair<std::string, std::string>, double> cycles, milliseconds;
+    std::map<std::pair<std::string, std::string>, double> cycles, milliseconds, energy;
     std::size_t candidates = 0;
     for (const json& layer : document["layers"]) {
         require(layer.is_object() && layer.contains("name") && layer["name"].is_string(),
@@ -50,6 +50,7 @@ LatencyTable parse_latency_table(const std::string& json_text, const std::string
             };
             read("latency_ms", milliseconds);
             read("cycles", cycles);
+            read("energy_pj", energy);
         }
     }
     require(candidates > 0, source + ": the latency table has no candidates");
@@ -69,6 +70,11 @@ LatencyTable parse_latency_table(const std::string& json_text, const std::string
         throw Error(source + ": neither \"latency_ms\" nor \"cycles\" is given for every candidate");
     }
     table.latency = table.latency_field == "cycles" ? std::move(cycles) : std::move(milliseconds);
+    // Energy in some candidates only would let the ILP budget a metric that half the choices lack.
+    require(energy.empty() || energy.size() == candidates,
+            source + ": \"energy_pj\" is given for " + std::to_string(energy.size()) + " of " +
+                std::to_string(candidates) + " candidates (give it for every candidate or for none)");
+    table.energy_pj = std::move(energy);
     return table;
 }
 
@@ -78,14 +84,28 @@ LatencyTable read_latency_table(const std::string& path) {
 
 std::string candidate_label(int bits) { return quant::bit_candidate_label(bits, bits); }
 
-double latency_of(const LatencyTable& table, const std::string& layer, const std::string& bits_label) {
-    const auto it = table.latency.find({layer, bits_label});
-    if (it != table.latency.end()) return it->second;
+namespace {
+
+double entry_of(const std::map<std::pair<std::string, std::string>, double>& entries, const std::string& layer,
+                const std::string& bits_label) {
+    const auto it = entries.find({layer, bits_label});
+    if (it != entries.end()) return it->second;
     std::string known;
-    for (const auto& [key, value] : table.latency)
+    for (const auto& [key, value] : entries)
         if (key.first == layer) known += (known.empty() ? "" : ", ") + key.second;
     if (known.empty()) throw Error("latency table has no layer \"" + layer + "\"");
     throw Error("latency table has no candidate " + bits_label + " for layer \"" + layer + "\" (it has " + known + ")");
+}
+
+}  // namespace
+
+double latency_of(const LatencyTable& table, const std::string& layer, const std::string& bits_label) {
+    return entry_of(table.latency, layer, bits_label);
+}
+
+double energy_of(const LatencyTable& table, const std::string& layer, const std::string& bits_label) {
+    require(table.has_energy(), "latency table has no energy (\"energy_pj\"): its backend has no energy model");
+    return entry_of(table.energy_pj, layer, bits_label);
 }
 
 }  // namespace dyadic::sensitivity

@@ -1,5 +1,6 @@
 // The bit-allocation problem file: read back by ilp/'s parser and checked against values derived
-// independently from the graph (weight sizes, MACs from the shapes), plus the ties and the latency table.
+// independently from the graph (weight sizes, MACs from the shapes), plus the ties and the latency table
+// (its latency and energy).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -7,6 +8,8 @@
 #include <random>
 #include <string>
 #include <tuple>
+
+#include <nlohmann/json.hpp>
 
 #include "graph/sensitivity/ilp_problem_file.h"
 #include "graph/sensitivity/latency_table.h"
@@ -303,4 +306,74 @@ TEST_CASE("ILP over per-operand candidates equals brute force, with the residual
     }
     CHECK(feasible + infeasible == 12);
     CHECK(feasible >= 8);
+}
+
+namespace {
+
+// A table with energy as a sim table gives it: MACs x bricks x 75 fJ plus 20 pJ per weight byte
+// (a made-up price, not proportional to BOPS or latency).
+std::string energy_table_text(const ir::Graph& graph, const std::vector<quant::BitCandidate>& candidates) {
+    const auto slices = [](int bits) { return bits <= 4 ? 1 : 2; };
+    nlohmann::json layers = nlohmann::json::array();
+    for (const WeightLayer& layer : weight_layers(graph)) {
+        nlohmann::json choices = nlohmann::json::array();
+        for (const quant::BitCandidate& c : candidates) {
+            const double energy = 0.075 * static_cast<double>(layer.macs * slices(c.weight_bits) * slices(c.activation_bits)) +
+                                  20.0 * static_cast<double>(layer.n_params * c.weight_bits) / 8.0;
+            choices.push_back({{"bits", c.label},
+                               {"cycles", layer.macs * c.weight_bits * c.activation_bits / 64 + 100},
+                               {"energy_pj", energy}});
+        }
+        layers.push_back({{"name", layer.name}, {"candidates", choices}});
+    }
+    return nlohmann::json{{"backend", "sim"}, {"unit", "cycles"}, {"layers", layers}}.dump();
+}
+
+}  // namespace
+
+TEST_CASE("energy from the latency table is an ILP metric: budgets on it equal brute force",
+          "[sensitivity][ilp][energy][brute]") {
+    const ir::Graph graph = testing::small_residual_cnn();
+    ProblemOptions options;
+    options.candidates = quant::parse_bit_candidates("w8a8,w4a8,w8a4,w4a4,w2a8");
+    const std::string text = energy_table_text(graph, options.candidates);
+    const LatencyTable latency = parse_latency_table(text, "t.json");
+    REQUIRE(latency.has_energy());
+    options.latency = &latency;
+    int feasible = 0;
+    for (uint64_t seed = 1; seed <= 8; ++seed) {
+        SensitivityReport report = report_for(graph);
+        add_activation_sensitivities(report, seed);
+        ilp::Problem problem = ilp::parse_problem(ilp_problem_json(graph, report, options), "problem.json");
+        REQUIRE(problem.metrics == std::vector<std::string>{"size_bits", "bops", "latency", "energy"});
+        const nlohmann::json table = nlohmann::json::parse(text);
+        for (std::size_t l = 0; l < problem.layers.size(); ++l)
+            for (std::size_t c = 0; c < problem.layers[l].choices.size(); ++c)
+                CHECK(problem.layers[l].choices[c].metric_values[3] ==
+                      table["layers"][l]["candidates"][c]["energy_pj"].get<double>());
+        const ilp::testing::BruteForceResult all = ilp::testing::brute_force(problem);
+        // An energy budget alone (seed 1: the least energy, i.e. minimising it), or with latency.
+        const double t = seed == 1 ? 0.0 : 0.1 * static_cast<double>(seed);
+        ilp::set_budget(problem, 3, all.min_total[3] + t * (all.max_total[3] - all.min_total[3]));
+        if (seed % 3 == 0) ilp::set_budget(problem, 2, all.min_total[2] + 0.4 * (all.max_total[2] - all.min_total[2]));
+        const ilp::testing::BruteForceResult expected = ilp::testing::brute_force(problem);
+        INFO("seed " << seed);
+        if (!expected.best_objective) {
+            CHECK_THROWS_AS(ilp::solve(problem), ilp::InfeasibleBudgetError);
+            continue;
+        }
+        const ilp::Solution solution = ilp::solve(problem);
+        CHECK(std::fabs(solution.objective - *expected.best_objective) <= 1e-9 * std::max(1.0, *expected.best_objective));
+        ++feasible;
+    }
+    CHECK(feasible >= 6);
+
+    // Energy in some candidates only is refused; a table without energy gives no energy metric.
+    nlohmann::json partial = nlohmann::json::parse(text);
+    partial["layers"][0]["candidates"][1].erase("energy_pj");
+    CHECK_THROWS_WITH(parse_latency_table(partial.dump(), "t.json"),
+                      Catch::Contains("t.json: \"energy_pj\" is given for") && Catch::Contains("or for none"));
+    const LatencyTable without = parse_latency_table(per_operand_latency_text(graph, options.candidates), "t.json");
+    CHECK_FALSE(without.has_energy());
+    CHECK_THROWS_WITH(energy_of(without, "fc", "w8a8"), Catch::Contains("no energy"));
 }
