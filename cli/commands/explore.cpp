@@ -54,19 +54,31 @@ void gather(const std::string& directory, int64_t accuracy_images, const std::op
     write_file_atomically(directory + "/front_latency_area.svg", explore::area_latency_svg(rows));
     if (accuracy_images > 0)
         write_file_atomically(directory + "/front_accuracy_latency.svg", explore::accuracy_latency_svg(rows));
-    std::cout << "Pareto points (latency, total sensitivity) of " << rows.size() << ":\n";
-    for (const explore::SweepRow& row : rows)
-        if (row.pareto)
-            std::cout << "  " << row.name << "  [" << row.budget << "]  latency " << row.totals.value("latency", 0.0)
-                      << "  sensitivity " << row.sensitivity
-                      << (row.integer_top1 ? "  integer top-1 " + std::to_string(100.0 * *row.integer_top1) + "%" : "")
-                      << '\n';
+    const bool energy = explore::rows_have_energy(rows);
+    if (energy) {
+        write_file_atomically(directory + "/front_sensitivity_energy.svg", explore::sensitivity_energy_svg(rows));
+        if (accuracy_images > 0)
+            write_file_atomically(directory + "/front_accuracy_energy.svg", explore::accuracy_energy_svg(rows));
+    }
+    const auto print_front = [&](const char* cost, bool explore::SweepRow::*front) {
+        std::cout << "Pareto points (" << cost << ", total sensitivity) of " << rows.size() << ":\n";
+        for (const explore::SweepRow& row : rows)
+            if (row.*front)
+                std::cout << "  " << row.name << "  [" << row.budget << "]  latency " << row.totals.value("latency", 0.0)
+                          << (energy ? "  energy " + std::to_string(row.totals.value("energy", 0.0) / 1e6) + " uJ" : "")
+                          << "  sensitivity " << row.sensitivity
+                          << (row.integer_top1 ? "  integer top-1 " + std::to_string(100.0 * *row.integer_top1) + "%" : "")
+                          << '\n';
+    };
+    print_front("latency", &explore::SweepRow::pareto);
+    if (energy) print_front("energy", &explore::SweepRow::pareto_energy);
     std::cout << "Latency-area fronts (per budget set):\n";
     for (const explore::SweepRow& row : rows)
         if (row.area_pareto)
             std::cout << "  [" << row.budget << "]  " << row.name << "  latency " << row.totals.value("latency", 0.0)
                       << "  area " << row.area_um2 / 1e6 << " mm^2\n";
-    std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg, front_latency_area.svg\n";
+    std::cout << "wrote " << directory << "/points.{json,csv}, front_sensitivity_latency.svg, front_latency_area.svg"
+              << (energy ? ", front_sensitivity_energy.svg" : "") << '\n';
 }
 
 }  // namespace
@@ -92,13 +104,14 @@ int explore(const Args& args) {
                      "Sweep accelerator configurations and bit allocations together: for every configuration, the\n"
                      "latency table, the ILP problem over per-operand candidates and the ILP at each budget set.\n"
                      "Writes <out>/plan.json, jobs.txt (one command per point), slurm.sbatch (a SLURM array of\n"
-                     "them), points/, and from the results points.json, points.csv, front_sensitivity_latency.svg\n"
-                     "and front_latency_area.svg (each configuration's area estimate, docs/accelerator.md).");
+                     "them), points/, and from the results points.json, points.csv, front_sensitivity_latency.svg,\n"
+                     "front_sensitivity_energy.svg and front_latency_area.svg (each configuration's area estimate,\n"
+                     "docs/accelerator.md).");
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")
         .option("--budgets", "set", "one budget set: fractions of each configuration's range (latency=0.5) and/or "
-                                    "absolute limits (latency<=30000), comma-separated; repeatable")
+                                    "absolute limits (latency<=30000, energy<=2e6, in pJ), comma-separated; repeatable")
         .option("--candidates", "list", "per-operand bit candidates", std::string("w8a8,w4a8,w8a4,w4a4"))
         .option("--base-config", "json", "configuration the axes modify (default: the built-in default)")
         .option("--int-model", "path", "integer model whose layers are timed (default: quantize the model at w8a8)")

@@ -43,7 +43,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
 
     std::map<std::vector<std::string>, double> by_bits;  // allocation -> integer top-1
     for (SweepRow& row : rows) {
-        if (!row.pareto) continue;
+        if (!row.pareto && !row.pareto_energy) continue;
         auto found = by_bits.find(row.bits);
         if (found == by_bits.end()) {
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";

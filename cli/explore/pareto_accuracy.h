@@ -1,5 +1,6 @@
 #pragma once
-// Integer-only accuracy of a sweep's Pareto points: each distinct bit allocation on the front is
+// Integer-only accuracy of a sweep's Pareto points: each distinct bit allocation on a front
+// (latency or energy) is
 // quantized from the float model (the `dyadic quantize` pipeline) and evaluated on the first
 // `images` Fashion-MNIST test images on the given integer backend (`dyadic eval --backend`; every
 // backend equals the reference bit for bit). Rows with the same
@@ -16,7 +17,7 @@
 
 namespace dyadic::cli::explore {
 
-// Sets integer_top1 and accuracy_images of every Pareto row. Throws Error for a model or data
+// Sets integer_top1 and accuracy_images of every row on either front. Throws Error for a model or data
 // set that cannot be read, or `images` outside 1..(test images).
 void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan, int64_t images,
                               const std::optional<std::string>& data_directory, quant::LayerBackend& backend);

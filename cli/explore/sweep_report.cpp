@@ -27,6 +27,9 @@ json read_json(const std::string& path) {
 }
 
 double latency_of(const SweepRow& row) { return row.totals.value("latency", 0.0); }
+double energy_of(const SweepRow& row) { return row.totals.value("energy", 0.0); }
+double sensitivity_of(const SweepRow& row) { return row.sensitivity; }
+bool has_energy(const SweepRow& row) { return row.feasible && row.totals.contains("energy"); }
 
 std::string csv_field(const std::string& text) {
     if (text.find_first_of(",\" ") == std::string::npos) return text;
@@ -89,16 +92,16 @@ std::vector<SweepRow> gather_rows(const SweepPlan& plan, const std::string& plan
 namespace {
 
 // Sets `flag` on the feasible rows that no other feasible row of their comparison group (all
-// rows, or those of the same budget set) dominates in (latency, y): lower or equal in both, lower
-// in one.
-void mark_front(std::vector<SweepRow>& rows, bool SweepRow::*flag, double (*y)(const SweepRow&), bool per_budget) {
+// rows, or those of the same budget set) dominates in (x, y): lower or equal in both, lower in one.
+void mark_front(std::vector<SweepRow>& rows, bool SweepRow::*flag, double (*x)(const SweepRow&),
+                double (*y)(const SweepRow&), bool per_budget) {
     for (SweepRow& row : rows) {
         row.*flag = row.feasible;
         for (const SweepRow& other : rows) {
             if (!(row.*flag)) break;
             if (!other.feasible || &other == &row || (per_budget && other.budget != row.budget)) continue;
-            const bool no_worse = latency_of(other) <= latency_of(row) && y(other) <= y(row);
-            const bool better = latency_of(other) < latency_of(row) || y(other) < y(row);
+            const bool no_worse = x(other) <= x(row) && y(other) <= y(row);
+            const bool better = x(other) < x(row) || y(other) < y(row);
             if (no_worse && better) row.*flag = false;
         }
     }
@@ -107,12 +110,19 @@ void mark_front(std::vector<SweepRow>& rows, bool SweepRow::*flag, double (*y)(c
 }  // namespace
 
 void mark_pareto(std::vector<SweepRow>& rows) {
-    mark_front(rows, &SweepRow::pareto, [](const SweepRow& row) { return row.sensitivity; }, false);
+    mark_front(rows, &SweepRow::pareto, latency_of, sensitivity_of, false);
+    // Every point of a sweep has the same backend, so either every feasible row has energy or none.
+    if (rows_have_energy(rows))
+        mark_front(rows, &SweepRow::pareto_energy, energy_of, sensitivity_of, false);
+    else
+        for (SweepRow& row : rows) row.pareto_energy = false;
 }
 
 void mark_area_pareto(std::vector<SweepRow>& rows) {
-    mark_front(rows, &SweepRow::area_pareto, [](const SweepRow& row) { return row.area_um2; }, true);
+    mark_front(rows, &SweepRow::area_pareto, latency_of, [](const SweepRow& row) { return row.area_um2; }, true);
 }
+
+bool rows_have_energy(const std::vector<SweepRow>& rows) { return std::any_of(rows.begin(), rows.end(), has_energy); }
 
 std::string rows_to_json(const std::vector<SweepRow>& rows) {
     json list = json::array();
@@ -121,7 +131,7 @@ std::string rows_to_json(const std::vector<SweepRow>& rows) {
         for (const auto& [axis, value] : row.axes) axes[axis] = value;
         json entry = {{"point", row.point}, {"name", row.name}, {"axes", axes}, {"area_mm2", row.area_um2 / 1e6},
                       {"budget", row.budget}, {"status", row.status}, {"pareto", row.pareto},
-                      {"area_pareto", row.area_pareto}};
+                      {"area_pareto", row.area_pareto}, {"pareto_energy", row.pareto_energy}};
         if (row.feasible) {
             entry["sensitivity"] = row.sensitivity;
             entry["totals"] = row.totals;
@@ -151,7 +161,7 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
         }
     csv += ",area_mm2,budget,status,sensitivity";
     for (const std::string& metric : metrics) csv += "," + metric;
-    csv += ",pareto,area_pareto,integer_top1,bits\n";
+    csv += ",pareto,area_pareto,pareto_energy,integer_top1,bits\n";
     for (const SweepRow& row : rows) {
         csv += std::to_string(row.point) + "," + csv_field(row.name);
         for (const auto& [axis, value] : row.axes) {
@@ -174,7 +184,8 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
             bits += label;
         }
         csv += row.pareto ? ",1" : ",0";
-        csv += row.area_pareto ? ",1," : ",0,";
+        csv += row.area_pareto ? ",1" : ",0";
+        csv += row.pareto_energy ? ",1," : ",0,";
         if (row.integer_top1) csv += number(*row.integer_top1);
         csv += ',';
         csv += csv_field(bits);
@@ -185,9 +196,9 @@ std::string rows_to_csv(const std::vector<SweepRow>& rows) {
 
 namespace {
 
-// Rows with a value on the y axis against their latency; each series' front rows joined as a
-// staircase. One series for the whole sweep, or one per budget set (own colour, a legend, and the
-// front rows labelled with their configuration).
+// Rows with a value on the y axis against their cost on the x axis (latency, or energy); each
+// series' front rows joined as a staircase. One series for the whole sweep, or one per budget set
+// (own colour, a legend, and the front rows labelled with their configuration).
 struct ScatterSpec {
     std::string title;
     std::string y_label;
@@ -195,16 +206,19 @@ struct ScatterSpec {
     std::function<std::optional<double>(const SweepRow&)> y;
     bool SweepRow::*on_front = &SweepRow::pareto;
     bool per_budget = false;
+    double (*x)(const SweepRow&) = latency_of;
+    const char* x_label = "latency (cycles per image, sum over layers)";
 };
 
 constexpr const char* kSeriesColours[] = {"darkorange", "steelblue", "seagreen", "crimson", "purple", "goldenrod",
                                           "teal", "saddlebrown"};
 
-std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const ScatterSpec& spec) {
+std::string cost_scatter_svg(const std::vector<SweepRow>& rows, const ScatterSpec& spec) {
     using ilp::coordinate;
     std::vector<std::pair<const SweepRow*, double>> shown;  // row, y in plot units (log10 when log_y)
     for (const SweepRow& row : rows) {
-        const std::optional<double> y = row.feasible ? spec.y(row) : std::nullopt;
+        const bool has_x = spec.x != energy_of || has_energy(row);
+        const std::optional<double> y = row.feasible && has_x ? spec.y(row) : std::nullopt;
         if (y && (!spec.log_y || *y > 0.0)) shown.emplace_back(&row, spec.log_y ? std::log10(*y) : *y);
     }
     // The series, in order of first appearance: one, or one per budget set (listed below the plot).
@@ -227,10 +241,10 @@ std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const Scatter
                       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"" + coordinate(width / 2) +
                       "\" y=\"22\" text-anchor=\"middle\" font-size=\"15\">" + ilp::xml_escape(spec.title) + "</text>\n";
     if (shown.empty()) return svg + "<text x=\"50%\" y=\"50%\" text-anchor=\"middle\">no point to show</text>\n</svg>\n";
-    double x_low = latency_of(*shown[0].first), x_high = x_low, y_low = shown[0].second, y_high = y_low;
+    double x_low = spec.x(*shown[0].first), x_high = x_low, y_low = shown[0].second, y_high = y_low;
     for (const auto& [row, y] : shown) {
-        x_low = std::min(x_low, latency_of(*row));
-        x_high = std::max(x_high, latency_of(*row));
+        x_low = std::min(x_low, spec.x(*row));
+        x_high = std::max(x_high, spec.x(*row));
         y_low = std::min(y_low, y);
         y_high = std::max(y_high, y);
     }
@@ -249,28 +263,28 @@ std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const Scatter
         svg += "<text x=\"" + coordinate(left - 8) + "\" y=\"" + coordinate(y_of(tick) + 4) +
                "\" text-anchor=\"end\">" + ilp::format("%.4g", spec.log_y ? std::pow(10.0, tick) : tick) + "</text>\n";
     svg += "<text x=\"" + coordinate((left + plot_right) / 2) + "\" y=\"" + coordinate(plot_bottom + 48) +
-           "\" text-anchor=\"middle\">latency (cycles per image, sum over layers)</text>\n"
+           "\" text-anchor=\"middle\">" + ilp::xml_escape(spec.x_label) + "</text>\n"
            "<text transform=\"translate(22," + coordinate((top + plot_bottom) / 2) +
            ") rotate(-90)\" text-anchor=\"middle\">" + ilp::xml_escape(spec.y_label) + "</text>\n";
     const auto colour = [&](std::size_t s) { return std::string(kSeriesColours[s % std::size(kSeriesColours)]); };
-    // Each series' front as a staircase through its front rows, by latency.
+    // Each series' front as a staircase through its front rows, by cost.
     for (std::size_t s = 0; s < series.size(); ++s) {
         std::vector<std::pair<const SweepRow*, double>> front;
         for (const auto& entry : shown)
             if (entry.first->*spec.on_front && series_of(*entry.first) == s) front.push_back(entry);
         std::sort(front.begin(), front.end(),
-                  [](const auto& a, const auto& b) { return latency_of(*a.first) < latency_of(*b.first); });
+                  [&](const auto& a, const auto& b) { return spec.x(*a.first) < spec.x(*b.first); });
         if (front.empty()) continue;
-        std::string path = "M" + coordinate(x_of(latency_of(*front[0].first))) + "," + coordinate(y_of(front[0].second));
+        std::string path = "M" + coordinate(x_of(spec.x(*front[0].first))) + "," + coordinate(y_of(front[0].second));
         for (std::size_t i = 1; i < front.size(); ++i)
-            path += " H" + coordinate(x_of(latency_of(*front[i].first))) + " V" + coordinate(y_of(front[i].second));
+            path += " H" + coordinate(x_of(spec.x(*front[i].first))) + " V" + coordinate(y_of(front[i].second));
         svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + (spec.per_budget ? colour(s) : "steelblue") +
                "\" stroke-width=\"1.5\"/>\n";
     }
     for (const auto& [row, y] : shown) {
         const bool front = row->*spec.on_front;
         const std::string fill = front ? (spec.per_budget ? colour(series_of(*row)) : "darkorange") : "lightgray";
-        svg += "<circle cx=\"" + coordinate(x_of(latency_of(*row))) + "\" cy=\"" + coordinate(y_of(y)) + "\" r=\"" +
+        svg += "<circle cx=\"" + coordinate(x_of(spec.x(*row))) + "\" cy=\"" + coordinate(y_of(y)) + "\" r=\"" +
                (front ? "4.5" : "3") + "\" fill=\"" + fill + "\" stroke=\"" +
                (spec.per_budget ? colour(series_of(*row)) : "black") + "\" stroke-width=\"" +
                (spec.per_budget ? "1" : "0.5") + "\"><title>" + ilp::xml_escape(row->name + ", " + row->budget) +
@@ -278,8 +292,8 @@ std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const Scatter
         // Labels of one configuration on several fronts stack by series instead of overprinting.
         // In the right quarter they end at the marker, so that they stay inside the picture.
         if (spec.per_budget && front) {
-            const bool right_end = x_of(latency_of(*row)) > left + 0.75 * (plot_right - left);
-            svg += "<text class=\"front-label\" x=\"" + coordinate(x_of(latency_of(*row)) + (right_end ? -6 : 6)) +
+            const bool right_end = x_of(spec.x(*row)) > left + 0.75 * (plot_right - left);
+            svg += "<text class=\"front-label\" x=\"" + coordinate(x_of(spec.x(*row)) + (right_end ? -6 : 6)) +
                    "\" y=\"" + coordinate(y_of(y) - 6 - 11.0 * static_cast<double>(series_of(*row))) +
                    "\" font-size=\"10\" fill=\"" + colour(series_of(*row)) + "\"" +
                    (right_end ? " text-anchor=\"end\"" : "") + ">" + ilp::xml_escape(row->name) + "</text>\n";
@@ -298,22 +312,39 @@ std::string latency_scatter_svg(const std::vector<SweepRow>& rows, const Scatter
 }  // namespace
 
 std::string sensitivity_latency_svg(const std::vector<SweepRow>& rows) {
-    return latency_scatter_svg(rows, {"Hardware and bits: total sensitivity vs latency (every configuration and budget)",
-                                      "total sensitivity (log)", true,
-                                      [](const SweepRow& row) { return std::optional<double>(row.sensitivity); }});
+    return cost_scatter_svg(rows, {"Hardware and bits: total sensitivity vs latency (every configuration and budget)",
+                                   "total sensitivity (log)", true,
+                                   [](const SweepRow& row) { return std::optional<double>(row.sensitivity); }});
 }
 
 std::string accuracy_latency_svg(const std::vector<SweepRow>& rows) {
-    return latency_scatter_svg(rows, {"Hardware and bits: integer-only top-1 vs latency (Pareto points)",
-                                      "integer-only top-1", false,
-                                      [](const SweepRow& row) { return row.integer_top1; }});
+    return cost_scatter_svg(rows, {"Hardware and bits: integer-only top-1 vs latency (Pareto points)",
+                                   "integer-only top-1", false, [](const SweepRow& row) {
+                                       return row.pareto ? row.integer_top1 : std::nullopt;
+                                   }});
+}
+
+std::string sensitivity_energy_svg(const std::vector<SweepRow>& rows) {
+    return cost_scatter_svg(rows, {"Hardware and bits: total sensitivity vs energy (every configuration and budget)",
+                                   "total sensitivity (log)", true,
+                                   [](const SweepRow& row) { return std::optional<double>(row.sensitivity); },
+                                   &SweepRow::pareto_energy, false, energy_of,
+                                   "energy (pJ per image, sum over conv/FC layers)"});
+}
+
+std::string accuracy_energy_svg(const std::vector<SweepRow>& rows) {
+    return cost_scatter_svg(rows, {"Hardware and bits: integer-only top-1 vs energy (Pareto points)",
+                                   "integer-only top-1", false,
+                                   [](const SweepRow& row) { return row.pareto_energy ? row.integer_top1 : std::nullopt; },
+                                   &SweepRow::pareto_energy, false, energy_of,
+                                   "energy (pJ per image, sum over conv/FC layers)"});
 }
 
 std::string area_latency_svg(const std::vector<SweepRow>& rows) {
-    return latency_scatter_svg(rows, {"Hardware and bits: area vs latency (front per budget set)",
-                                      "area (mm^2, estimate)", false,
-                                      [](const SweepRow& row) { return std::optional<double>(row.area_um2 / 1e6); },
-                                      &SweepRow::area_pareto, true});
+    return cost_scatter_svg(rows, {"Hardware and bits: area vs latency (front per budget set)",
+                                   "area (mm^2, estimate)", false,
+                                   [](const SweepRow& row) { return std::optional<double>(row.area_um2 / 1e6); },
+                                   &SweepRow::area_pareto, true});
 }
 
 }  // namespace dyadic::cli::explore

@@ -1,5 +1,5 @@
-# dyadic explore on a 2x2 sweep (array 8x8/16x16, bandwidth 8/16) of the small bundled model, two
-# budget sets, against the same steps run by hand per configuration: dyadic latency-table with a
+# dyadic explore on a 2x2 sweep (array 8x8/16x16, bandwidth 8/16) of the small bundled model, four
+# budget sets (one on energy), against the same steps run by hand per configuration: dyadic latency-table with a
 # configuration file written here from sim/configs/default.json, dyadic ilp-problem, dyadic ilp
 # --frac. The latency tables and problems must be byte-identical, the chosen bits and totals equal.
 # Each point's area equals dyadic_accel_config --area-json of the same configuration, and each
@@ -30,9 +30,10 @@ run_ok(sensitivity ${MODEL} --images 8 --samples 2 --bits 4,8 --json ${WORK}/s.j
 run_ok(quantize ${MODEL} --bits w8a8 --calibration-images 16 --output ${WORK}/m.dyqm)
 run_ok(explore ${MODEL} --sensitivity ${WORK}/s.json --int-model ${WORK}/m.dyqm --candidates ${CANDIDATES}
        --configs array=8x8,16x16 --configs bandwidth=8,16 --budgets latency=0.5 --budgets bops=0.3,latency=0.8
-       --budgets latency<=14000,size=0.7
+       --budgets latency<=14000,size=0.7 --budgets energy=0.4
        --out ${WORK}/sweep --jobs 2)
-foreach(output points.json points.csv front_sensitivity_latency.svg front_latency_area.svg jobs.txt slurm.sbatch plan.json)
+foreach(output points.json points.csv front_sensitivity_latency.svg front_latency_area.svg
+        front_sensitivity_energy.svg jobs.txt slurm.sbatch plan.json)
   if(NOT EXISTS ${WORK}/sweep/${output})
     message(FATAL_ERROR "explore did not write ${output}")
   endif()
@@ -70,7 +71,7 @@ foreach(array 8 16)
     run_ok(ilp-problem ${MODEL} --sensitivity ${WORK}/s.json --latency ${WORK}/latency${index}.json
            --candidates ${CANDIDATES} --out ${WORK}/problem${index}.json)
     require_same_file(${WORK}/problem${index}.json ${WORK}/sweep/points/${index}.problem.json)
-    foreach(budget latency=0.5 bops=0.3,latency=0.8 latency<=14000,size=0.7)
+    foreach(budget latency=0.5 bops=0.3,latency=0.8 latency<=14000,size=0.7 energy=0.4)
       string(JSON point_name GET "${points}" points ${row} name)
       string(JSON point_budget GET "${points}" points ${row} budget)
       if(NOT point_name STREQUAL name OR NOT point_budget STREQUAL budget)
@@ -115,7 +116,7 @@ foreach(array 8 16)
           message(FATAL_ERROR "${name} [${budget}] layer ${layer_name}: explore chose ${got}, by hand ${expected}")
         endif()
       endforeach()
-      foreach(metric latency bops size_bits)
+      foreach(metric latency energy bops size_bits)
         string(JSON expected GET "${by_hand}" totals ${metric})
         string(JSON got GET "${points}" points ${row} totals ${metric})
         if(NOT expected EQUAL got)
@@ -208,24 +209,71 @@ if(NOT csv_before STREQUAL csv_again)
   message(FATAL_ERROR "rerunning point 2 from jobs.txt changed points.csv")
 endif()
 
-# --accuracy: every Pareto row gets the integer-only top-1 of its bits, equal to dyadic quantize
-# with the ILP's choice by hand and dyadic eval on the same images.
-run_ok(explore --gather ${WORK}/sweep --accuracy 30)
+# The energy front: no feasible row has lower-or-equal energy and sensitivity with one lower
+# (checked against every other row here, in CMake's arithmetic on the totals).
 file(READ ${WORK}/sweep/points.json points)
 string(JSON rows LENGTH "${points}" points)
 math(EXPR last "${rows} - 1")
+set(energy_front 0)
+foreach(row RANGE ${last})
+  string(JSON status GET "${points}" points ${row} status)
+  string(JSON on_front GET "${points}" points ${row} pareto_energy)
+  if(status STREQUAL "INFEASIBLE")
+    if(on_front)
+      message(FATAL_ERROR "infeasible row ${row} is on the energy front")
+    endif()
+    continue()
+  endif()
+  string(JSON energy GET "${points}" points ${row} totals energy)
+  string(JSON sensitivity GET "${points}" points ${row} sensitivity)
+  set(dominated 0)
+  foreach(other RANGE ${last})
+    string(JSON other_status GET "${points}" points ${other} status)
+    if(other EQUAL row OR other_status STREQUAL "INFEASIBLE")
+      continue()
+    endif()
+    string(JSON other_energy GET "${points}" points ${other} totals energy)
+    string(JSON other_sensitivity GET "${points}" points ${other} sensitivity)
+    # CMake compares decimals as doubles with LESS_EQUAL and LESS on these plain numbers.
+    if(other_energy LESS_EQUAL energy AND other_sensitivity LESS_EQUAL sensitivity AND
+       (other_energy LESS energy OR other_sensitivity LESS sensitivity))
+      set(dominated 1)
+    endif()
+  endforeach()
+  if(dominated AND on_front)
+    message(FATAL_ERROR "row ${row} is dominated in (energy, sensitivity) but marked on the energy front")
+  elseif(NOT dominated AND NOT on_front)
+    message(FATAL_ERROR "row ${row} is not dominated in (energy, sensitivity) but not on the energy front")
+  endif()
+  if(on_front)
+    math(EXPR energy_front "${energy_front} + 1")
+  endif()
+endforeach()
+if(energy_front EQUAL 0)
+  message(FATAL_ERROR "the sweep has no energy front")
+endif()
+
+# --accuracy: every row on either front gets the integer-only top-1 of its bits, equal to dyadic
+# quantize with the ILP's choice by hand and dyadic eval on the same images.
+run_ok(explore --gather ${WORK}/sweep --accuracy 30)
+file(READ ${WORK}/sweep/points.json points)
 set(checked 0)
 set(pareto_rows 0)
+set(energy_rows 0)
 foreach(row RANGE ${last})
   string(JSON pareto GET "${points}" points ${row} pareto)
+  string(JSON pareto_energy GET "${points}" points ${row} pareto_energy)
   if(pareto)
     math(EXPR pareto_rows "${pareto_rows} + 1")
   endif()
+  if(pareto_energy)
+    math(EXPR energy_rows "${energy_rows} + 1")
+  endif()
   string(JSON top1 ERROR_VARIABLE no_top1 GET "${points}" points ${row} integer_top1)
-  if(pareto AND no_top1)
+  if((pareto OR pareto_energy) AND no_top1)
     message(FATAL_ERROR "Pareto row ${row} has no integer_top1")
-  elseif(NOT pareto AND NOT no_top1)
-    message(FATAL_ERROR "row ${row} is not on the front but has integer_top1 ${top1}")
+  elseif(NOT pareto AND NOT pareto_energy AND NOT no_top1)
+    message(FATAL_ERROR "row ${row} is on neither front but has integer_top1 ${top1}")
   endif()
   string(JSON point GET "${points}" points ${row} point)
   string(JSON budget GET "${points}" points ${row} budget)
@@ -248,6 +296,12 @@ string(REGEX MATCHALL "<circle" markers "${accuracy_plot}")
 list(LENGTH markers marker_count)
 if(NOT marker_count EQUAL pareto_rows)  # one per Pareto row
   message(FATAL_ERROR "front_accuracy_latency.svg has ${marker_count} markers, expected ${pareto_rows}")
+endif()
+file(READ ${WORK}/sweep/front_accuracy_energy.svg accuracy_plot)
+string(REGEX MATCHALL "<circle" markers "${accuracy_plot}")
+list(LENGTH markers marker_count)
+if(NOT marker_count EQUAL energy_rows)  # one per row of the energy front
+  message(FATAL_ERROR "front_accuracy_energy.svg has ${marker_count} markers, expected ${energy_rows}")
 endif()
 
 # Malformed sweeps fail before any work, naming the problem.
