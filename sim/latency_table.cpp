@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "sim/energy_json.h"
 #include "sim/simulator.h"
 
 namespace dyadic::sim {
@@ -70,14 +71,11 @@ std::string latency_table_json(const std::string& model_name, const AccelConfig&
     for (const LatencyRow& row : rows) {
         nlohmann::json candidates = nlohmann::json::array();
         for (const LatencyEntry& e : row.candidates) {
-            const nlohmann::json breakdown = {{"compute", e.energy.compute_pj}, {"scratchpads", e.energy.scratchpads_pj},
-                                              {"dram", e.energy.dram_pj},        {"ppu", e.energy.ppu_pj},
-                                              {"static", e.energy.static_pj}};
             candidates.push_back({{"bits", e.label},
                                   {"cycles", e.cycles},
                                   {"latency_ms", e.latency_ms},
                                   {"energy_pj", e.energy.total_pj()},
-                                  {"energy_breakdown_pj", breakdown}});
+                                  {"energy_breakdown_pj", energy_breakdown_json(e.energy)}});
         }
         layers.push_back({{"name", row.name}, {"op", row.op}, {"candidates", candidates}});
     }

@@ -4,6 +4,7 @@
 
 #include "graph/quant/integer_executor.h"
 #include "graph/verify/tensor_diff.h"
+#include "sim/energy_json.h"
 #include "sim/sim_backend.h"
 
 namespace dyadic::sim {
@@ -20,8 +21,9 @@ void verify_layer_output(const quant::QuantizedLayer& layer, size_t index, const
 namespace {
 
 nlohmann::json energy_json(const EnergyBreakdown& e) {
-    return {{"total", e.total_pj()}, {"compute", e.compute_pj}, {"scratchpads", e.scratchpads_pj},
-            {"dram", e.dram_pj},     {"ppu", e.ppu_pj},         {"static", e.static_pj}};
+    nlohmann::json j = energy_breakdown_json(e);
+    j["total"] = e.total_pj();
+    return j;
 }
 
 // What the energy model priced: MAC operations by mode, bytes per on-chip memory, PPU elements.
