@@ -1,7 +1,7 @@
 // Whole integer models on the simulator: every layer kind (conv with and without fused residual,
 // an int16 residual stream read by a conv, depthwise and grouped convs, 2/4/8-bit weights, pooling,
 // standalone add, concat, requantize, flatten, FC) bit-exact against the reference executor, the
-// mismatch report, the JSON report, and latency tables.
+// mismatch report, the JSON report (cycles and energy), and latency tables.
 #include <catch2/catch.hpp>
 
 #include <random>
@@ -184,7 +184,7 @@ TEST_CASE("verification names the first mismatching element", "[sim][network]") 
     CHECK_THROWS_AS(sim::verify_layer_output(conv1, 0, {&input}, reshaped), sim::MismatchError);
 }
 
-TEST_CASE("the JSON report lists every layer with its cycle breakdown", "[sim][network]") {
+TEST_CASE("the JSON report lists every layer with its cycle and energy breakdowns", "[sim][network]") {
     const QuantizedModel model = test_model(4);
     sim::Simulator simulator(sim::default_accel_config());
     const sim::NetworkReport report = sim::simulate_model(simulator, model, verify::random_model_input(model, 4));
@@ -202,6 +202,18 @@ TEST_CASE("the JSON report lists every layer with its cycle breakdown", "[sim][n
         total += c.at("total").get<int64_t>();
     }
     CHECK(j.at("total").at("cycles").at("total").get<int64_t>() == total);
+    // Energy: each layer's parts add up to its total, and the network's is the layers' sum.
+    double energy = 0;
+    for (const auto& layer : j.at("layers")) {
+        const auto& e = layer.at("energy_pj");
+        CHECK(e.at("total").get<double>() ==
+              Approx(e.at("compute").get<double>() + e.at("scratchpads").get<double>() + e.at("dram").get<double>() +
+                     e.at("ppu").get<double>() + e.at("static").get<double>())
+                  .epsilon(1e-12));
+        energy += e.at("total").get<double>();
+    }
+    CHECK(j.at("total").at("energy_pj").at("total").get<double>() == Approx(energy).epsilon(1e-12));
+    CHECK(j.at("total").at("energy_pj").at("total").get<double>() > 0);
 }
 
 TEST_CASE("latency tables time every conv and FC layer at every candidate", "[sim][latency]") {
@@ -237,6 +249,7 @@ TEST_CASE("latency tables time every conv and FC layer at every candidate", "[si
     backend.run_layer(model.layers[0], {&input});
     CHECK(conv1.name == model.layers[0].name);
     CHECK(rows[0].candidates[1].cycles == conv1.total_cycles);
+    CHECK(rows[0].candidates[1].energy.total_pj() == conv1.energy.total_pj());
 
     const nlohmann::json j = nlohmann::json::parse(sim::latency_table_json(model.name, config, rows));
     CHECK(j.at("backend") == "sim");
@@ -244,6 +257,9 @@ TEST_CASE("latency tables time every conv and FC layer at every candidate", "[si
     CHECK(j.at("clock_mhz") == config.clock_mhz);
     CHECK(j.at("layers").at(1).at("candidates").at(0).at("bits") == "w4a4");
     CHECK(j.at("layers").at(1).at("candidates").at(0).at("cycles") == rows[1].candidates[0].cycles);
+    CHECK(j.at("layers").at(1).at("candidates").at(0).at("energy_pj") == rows[1].candidates[0].energy.total_pj());
+    CHECK(j.at("layers").at(1).at("candidates").at(0).at("energy_breakdown_pj").at("dram") ==
+          rows[1].candidates[0].energy.dram_pj);
 }
 
 TEST_CASE("network utilisation weighs each layer's cycles by its own peak", "[sim][network]") {
