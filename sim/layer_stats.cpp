@@ -2,6 +2,16 @@
 
 namespace dyadic::sim {
 
+const char* mac_mode_name(MacMode mode) {
+    switch (mode) {
+        case MacMode::w8a8: return "w8a8";
+        case MacMode::w4a8: return "w4a8";
+        case MacMode::w8a4: return "w8a4";
+        case MacMode::w4a4: return "w4a4";
+    }
+    return "?";
+}
+
 const char* memory_name(OnChipMemory memory) {
     switch (memory) {
         case OnChipMemory::input_scratchpad: return "input_scratchpad";

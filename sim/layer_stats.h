@@ -15,6 +15,7 @@ namespace dyadic::sim {
 // a 16-bit operand runs as several of these (one per pair of 8-bit slices).
 enum class MacMode { w8a8 = 0, w4a8, w8a4, w4a4 };
 inline constexpr int kMacModes = 4;
+const char* mac_mode_name(MacMode mode);  // "w8a8", ...
 
 // The on-chip memories, each counting the bytes through its ports (DMA and compute side).
 enum class OnChipMemory { input_scratchpad = 0, weight_scratchpad, accumulators, ppu_input, ppu_params, ppu_output };

@@ -28,9 +28,8 @@ nlohmann::json energy_json(const EnergyBreakdown& e) {
 
 // What the energy model priced: MAC operations by mode, bytes per on-chip memory, PPU elements.
 nlohmann::json events_json(const LayerStats& s) {
-    static const char* const kModes[kMacModes] = {"w8a8", "w4a8", "w8a4", "w4a4"};
     nlohmann::json macs, memories;
-    for (int m = 0; m < kMacModes; ++m) macs[kModes[m]] = s.mac_ops[static_cast<size_t>(m)];
+    for (int m = 0; m < kMacModes; ++m) macs[mac_mode_name(static_cast<MacMode>(m))] = s.mac_ops[static_cast<size_t>(m)];
     for (int m = 0; m < kOnChipMemories; ++m) {
         const OnChipMemory memory = static_cast<OnChipMemory>(m);
         memories[memory_name(memory)] = {{"read_bytes", s.traffic(memory).read_bytes},

@@ -70,15 +70,15 @@ TEST_CASE("energy of a single-tile layer equals the table priced over hand-count
         int64_t c_in, m, size;
         int kernel;
         IntType x, w;
-        int64_t expected_mode;  // index of the priced mode: w8a8, w4a8, w8a4, w4a4
+        sim::MacMode expected_mode;  // the mode the MACs are priced in
     };
     const Case cases[] = {
-        {24, 40, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(8), 0},
-        {16, 20, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(4), 1},
-        {12, 36, 6, 1, IntType::unsigned_bits(4), IntType::signed_bits(8), 2},
-        {40, 17, 4, 3, IntType::signed_bits(4), IntType::signed_bits(4), 3},
-        {8, 33, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(2), 1},
-        {6, 16, 4, 3, IntType::signed_bits(16), IntType::signed_bits(8), 0},
+        {24, 40, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(8), sim::MacMode::w8a8},
+        {16, 20, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(4), sim::MacMode::w4a8},
+        {12, 36, 6, 1, IntType::unsigned_bits(4), IntType::signed_bits(8), sim::MacMode::w8a4},
+        {40, 17, 4, 3, IntType::signed_bits(4), IntType::signed_bits(4), sim::MacMode::w4a4},
+        {8, 33, 6, 3, IntType::unsigned_bits(8), IntType::signed_bits(2), sim::MacMode::w4a8},
+        {6, 16, 4, 3, IntType::signed_bits(16), IntType::signed_bits(8), sim::MacMode::w8a8},
     };
     std::mt19937 rng(71);
     const int rows = 8, cols = 16;
@@ -127,9 +127,11 @@ TEST_CASE("energy of a single-tile layer equals the table priced over hand-count
         CHECK(s.ppu_ops == m * p);
 
         // The table's prices, each memory at its own bank size.
-        const int64_t mode_fj[] = {config.energy_mac_w8a8_fj, config.energy_mac_w4a8_fj, config.energy_mac_w8a4_fj,
-                                   config.energy_mac_w4a4_fj};
-        const double compute_fj = static_cast<double>(m * kk * p * parts * mode_fj[k.expected_mode]);
+        const int64_t mode_fj = k.expected_mode == sim::MacMode::w8a8   ? config.energy_mac_w8a8_fj
+                                : k.expected_mode == sim::MacMode::w4a8 ? config.energy_mac_w4a8_fj
+                                : k.expected_mode == sim::MacMode::w8a4 ? config.energy_mac_w8a4_fj
+                                                                        : config.energy_mac_w4a4_fj;
+        const double compute_fj = static_cast<double>(m * kk * p * parts * mode_fj);
         const int64_t in_bank = config.input_scratchpad_bytes / 2, w_bank = config.weight_scratchpad_bytes / 2;
         const int64_t acc_bank = config.accumulator_entries / 2 * 4, params_bank = config.ppu_param_channels * 9;
         const int64_t out_bank = config.ppu_output_buffer_bytes / 2;
