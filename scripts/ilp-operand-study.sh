@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Per-operand bit allocation on the bundled Fashion-MNIST model: do ILP-mixed (weight, activation)
-# pairs beat uniform W4A4 at equal BOPS? Sensitivities of every layer's weights and input ->
-# ILP problem over per-operand candidates (size, BOPS, SystemC latency) -> ILP at BOPS budgets that
-# are multiples of uniform W4A4's (and one at W4A4's BOPS and size) -> quantize each choice ->
+# pairs beat uniform W4A4 at equal BOPS, and at equal energy? Sensitivities of every layer's weights
+# and input -> ILP problem over per-operand candidates (size, BOPS, SystemC latency and energy) ->
+# ILP at BOPS budgets that are multiples of uniform W4A4's (one at W4A4's BOPS and size), and at
+# energy budgets that are multiples of W4A4's -> quantize each choice ->
 # integer-only top-1 on the test split with its standard error, and the paired difference with
 # uniform W4A4 on the same images (McNemar: sqrt(b + c - (b - c)^2 / n) / n). Everything goes to the output
 # directory; a sensitivity.json already there is reused (it is the slow step).
@@ -30,16 +31,17 @@ out = sys.argv[1]
 problem = json.load(open(f"{out}/problem.json"))
 def total(metric, label):
     return sum(next(c[metric] for c in layer["choices"] if c["bits"] == label) for layer in problem["layers"])
-w4a4 = {m: total(m, "w4a4") for m in ("bops", "size_bits")}
+w4a4 = {m: total(m, "w4a4") for m in ("bops", "size_bits", "energy")}
 budgets = {f"bops_{s}": {"bops": float(s) * w4a4["bops"]} for s in ("0.75", "1.0", "1.25", "1.5")}
 budgets["bops_size_1.0"] = {"bops": w4a4["bops"], "size_bits": w4a4["size_bits"]}
+budgets.update({f"energy_{s}": {"energy": float(s) * w4a4["energy"]} for s in ("1.0", "1.05", "1.1")})
 for name, budget in budgets.items():
     json.dump(dict(problem, budgets=budget), open(f"{out}/problem_{name}.json", "w"), indent=1)
 json.dump(w4a4, open(f"{out}/w4a4_totals.json", "w"))
 PY
 
 configs=(w8a8 w4a4)
-for name in bops_0.75 bops_1.0 bops_1.25 bops_1.5 bops_size_1.0; do
+for name in bops_0.75 bops_1.0 bops_1.25 bops_1.5 bops_size_1.0 energy_1.0 energy_1.05 energy_1.1; do
   $dyadic ilp "$out/problem_$name.json" --out "$out/ilp_$name.json" >/dev/null
   configs+=("$out/ilp_$name.json")
 done
@@ -73,10 +75,10 @@ for config in configs:
         assignment = json.load(open(config))["assignment"]
     else:
         assignment = {layer["name"]: config for layer in problem["layers"]}
-    totals = {"bops": 0, "size_bits": 0, "latency": 0.0, "sensitivity": 0.0}
+    totals = {"bops": 0, "size_bits": 0, "latency": 0.0, "energy": 0.0, "sensitivity": 0.0}
     for layer in problem["layers"]:
         choice = next(c for c in layer["choices"] if c["bits"] == assignment[layer["name"]])
-        for metric in ("bops", "size_bits", "latency"):
+        for metric in ("bops", "size_bits", "latency", "energy"):
             totals[metric] += choice[metric]
         totals["sensitivity"] += choice["sensitivity"]
     result = json.load(open(f"{out}/eval_{tag}.json"))
@@ -91,14 +93,16 @@ for config in configs:
                  "only_this_correct": b, "only_w4a4_correct": c,
                  "bops": totals["bops"], "bops_vs_w4a4": totals["bops"] / w4a4["bops"],
                  "size_bits": totals["size_bits"], "latency_cycles": totals["latency"],
+                 "energy_pj": totals["energy"], "energy_vs_w4a4": totals["energy"] / w4a4["energy"],
                  "sensitivity": totals["sensitivity"], "images": n, "integer_top1": top1,
                  "standard_error": math.sqrt(top1 * (1 - top1) / n)})
 json.dump(rows, open(f"{out}/accuracy.json", "w"), indent=1)
-print("| configuration | bits per layer | BOPS/image | x W4A4 | weights KiB | cycles | sum Omega | integer top-1 (+- s.e.) | minus W4A4, paired (+- s.e.) |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| configuration | bits per layer | BOPS/image | x W4A4 | weights KiB | cycles | energy uJ | x W4A4 | sum Omega | integer top-1 (+- s.e.) | minus W4A4, paired (+- s.e.) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r['configuration']} | {' '.join(r['bits'])} | {r['bops'] / 1e6:.1f} M | {r['bops_vs_w4a4']:.2f} | "
-          f"{r['size_bits'] / 8192:.1f} | {r['latency_cycles']:.0f} | {r['sensitivity']:.3g} | "
+          f"{r['size_bits'] / 8192:.1f} | {r['latency_cycles']:.0f} | {r['energy_pj'] / 1e6:.2f} | "
+          f"{r['energy_vs_w4a4']:.3f} | {r['sensitivity']:.3g} | "
           f"{100 * r['integer_top1']:.2f}% +- {100 * r['standard_error']:.2f} | "
           f"{100 * r['vs_w4a4']:+.2f} +- {100 * r['vs_w4a4_standard_error']:.2f} |")
 PY
