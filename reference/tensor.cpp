@@ -1,5 +1,6 @@
 #include "reference/tensor.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "util/checked.h"
@@ -15,16 +16,21 @@ void validate(const IntType& type) {
 }
 
 int64_t element_count(const Shape& shape) {
-    int64_t count = 1;
+    // The product is checked with zero dimensions counted as 1: an empty tensor must not carry an
+    // absurd dimension either, because the ops multiply subsets of dimensions (a plane H * W, a
+    // row C * H * W, a block) and those products must fit in int64 whatever the other dimensions.
+    int64_t volume = 1;
     for (const int64_t d : shape) {
         require(d >= 0, "negative dimension in shape " + to_string(shape));
         try {
-            count = checked_mul(count, d, "element count");
+            volume = checked_mul(volume, std::max<int64_t>(d, 1), "element count");
         } catch (const Error&) {
-            throw Error("shape " + to_string(shape) + " has more elements than a 64-bit count can hold");
+            throw Error("shape " + to_string(shape) + " has more elements than a 64-bit count can hold" +
+                        (std::find(shape.begin(), shape.end(), 0) == shape.end() ? ""
+                                                                                 : " (zero dimensions counted as 1)"));
         }
     }
-    return count;
+    return std::find(shape.begin(), shape.end(), 0) == shape.end() ? volume : 0;
 }
 
 std::string to_string(const Shape& shape) {

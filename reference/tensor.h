@@ -11,6 +11,8 @@ namespace dyadic {
 
 using Shape = std::vector<int64_t>;
 
+// The product of the dimensions; throws Error for a negative dimension, or when the dimensions
+// (zero ones counted as 1) multiply past int64, so every product of some of them fits in int64.
 int64_t element_count(const Shape& shape);
 std::string to_string(const Shape& shape);  // "[1, 64, 56, 56]"
 

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "graph/quant/quantized_model.h"
+#include "util/checked.h"
 #include "util/error.h"
 #include "reference/ops/pool2d_params.h"
 
@@ -173,7 +174,7 @@ private:
             }
             expect(s[0] == shape[0] && s[2] == shape[2] && s[3] == shape[3],
                    "inputs " + to_string(shape) + " and " + to_string(s) + " differ outside the channel axis");
-            shape[1] += s[1];
+            shape[1] = checked_add(shape[1], s[1], "concat output channels");
         }
         validate(op.output_type);
         expect(op.output_type.bits <= 16, "output type is wider than 16 bits");

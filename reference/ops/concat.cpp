@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "util/checked.h"
 #include "util/error.h"
 #include "reference/ops/op_checks.h"
 #include "reference/requantize.h"
@@ -29,7 +30,7 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
 
     const Shape& first = inputs[0]->shape;
     int64_t total_channels = 0;
-    for (const Tensor* input : inputs) total_channels += input->shape[1];
+    for (const Tensor* input : inputs) total_channels = checked_add(total_channels, input->shape[1], "concat: channels");
     const int64_t batch = first[0], plane = first[2] * first[3];
     const ClampRange range = clamp_range(output_type, false);
     Tensor output({batch, total_channels, first[2], first[3]}, output_type);

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "util/checked.h"
 #include "util/error.h"
 #include "reference/ops/op_checks.h"
 #include "reference/ops/output_stage.h"
@@ -23,13 +24,18 @@ Shape conv2d_output_shape(const Shape& input, const Shape& weight, const Conv2dP
             "conv2d: groups " + std::to_string(p.groups) + " must divide C_in " + std::to_string(c_in) +
                 " and C_out " + std::to_string(c_out));
     require(weight[1] == c_in / p.groups, "conv2d: weight " + to_string(weight) + " expects " +
-                                              std::to_string(weight[1] * p.groups) + " input channels, input " +
-                                              to_string(input) + " has " + std::to_string(c_in));
-    const int64_t span_h = (weight[2] - 1) * p.dilation_h + 1;
-    const int64_t span_w = (weight[3] - 1) * p.dilation_w + 1;
-    const int64_t padded_h = input[2] + p.pad_top + p.pad_bottom;
-    const int64_t padded_w = input[3] + p.pad_left + p.pad_right;
-    require(weight[2] >= 1 && weight[3] >= 1 && span_h <= padded_h && span_w <= padded_w,
+                                              std::to_string(weight[1]) + " input channels per group, input " +
+                                              to_string(input) + " has " + std::to_string(c_in) + " in " +
+                                              std::to_string(p.groups) + " group(s)");
+    require(weight[2] >= 1 && weight[3] >= 1, "conv2d: kernel " + to_string(weight) + " has an empty spatial extent");
+    // Dimensions come from files; a kernel span or a padded extent that does not fit int64 cannot
+    // fit any input either, so the overflow is refused like any kernel that does not fit.
+    constexpr const char* what = "conv2d: kernel span or padded input";
+    const int64_t span_h = checked_add(checked_mul(weight[2] - 1, p.dilation_h, what), 1, what);
+    const int64_t span_w = checked_add(checked_mul(weight[3] - 1, p.dilation_w, what), 1, what);
+    const int64_t padded_h = checked_add(input[2], int64_t{p.pad_top} + p.pad_bottom, what);
+    const int64_t padded_w = checked_add(input[3], int64_t{p.pad_left} + p.pad_right, what);
+    require(span_h <= padded_h && span_w <= padded_w,
             "conv2d: kernel " + to_string(weight) + " does not fit the padded input " + to_string(input));
     return {input[0], c_out, (padded_h - span_h) / p.stride_h + 1, (padded_w - span_w) / p.stride_w + 1};
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "util/checked.h"
 #include "util/error.h"
 
 namespace dyadic {
@@ -24,8 +25,9 @@ Shape pool2d_output_shape(const Shape& input, const Pool2dParams& p, const char*
                 p.pad_right < p.kernel_w,
             op + ": every padding must be smaller than the kernel (" + std::to_string(p.kernel_h) + "x" +
                 std::to_string(p.kernel_w) + ")");
-    const int64_t padded_h = input[2] + p.pad_top + p.pad_bottom;
-    const int64_t padded_w = input[3] + p.pad_left + p.pad_right;
+    // The input's dimensions come from files: a padded extent past int64 is refused, not wrapped.
+    const int64_t padded_h = checked_add(input[2], int64_t{p.pad_top} + p.pad_bottom, op + ": padded input height");
+    const int64_t padded_w = checked_add(input[3], int64_t{p.pad_left} + p.pad_right, op + ": padded input width");
     require(p.kernel_h <= padded_h && p.kernel_w <= padded_w,
             op + ": kernel " + std::to_string(p.kernel_h) + "x" + std::to_string(p.kernel_w) +
                 " does not fit the padded input " + to_string(input));
