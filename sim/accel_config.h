@@ -85,8 +85,8 @@ inline constexpr int64_t kMaxOnChipBytes = int64_t{1} << 28;
       "one byte read from or written to DRAM")                                                                     \
     X(int64_t, energy_ppu_op_fj, "energy", "ppu_op_fj", 0, 10000000, 1, nullptr, nullptr,                           \
       "one post-processing element (requantization, pooling window, residual add)")                                \
-    X(int64_t, energy_static_fj_per_cycle, "energy", "static_fj_per_cycle", 0, 1000000000, 1, nullptr, nullptr,     \
-      "static (leakage) energy of the whole accelerator per clock cycle")
+    X(int64_t, energy_static_fj_per_cycle_per_mm2, "energy", "static_fj_per_cycle_per_mm2", 0, 1000000000, 1,       \
+      nullptr, nullptr, "static (leakage) energy per clock cycle of each mm^2 of the area estimate")
 
 // The clock only converts cycles to milliseconds; it is bounded like the table's entries.
 inline constexpr double kMaxClockMhz = 10000;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/area_model.h"
 #include "sim/mapper.h"  // kParamBytesPerChannel
 
 namespace dyadic::sim {
@@ -47,6 +48,10 @@ double sram_byte_energy_fj(const AccelConfig& config, int64_t bank_bytes) {
            std::sqrt(static_cast<double>(bank_bytes) / static_cast<double>(config.energy_sram_reference_bytes));
 }
 
+double static_energy_fj_per_cycle(const AccelConfig& config) {
+    return static_cast<double>(config.energy_static_fj_per_cycle_per_mm2) * estimate_area(config).total_mm2();
+}
+
 EnergyBreakdown layer_energy(const LayerStats& events, const AccelConfig& config) {
     EnergyBreakdown e;
     double compute_fj = 0;
@@ -64,8 +69,7 @@ EnergyBreakdown layer_energy(const LayerStats& events, const AccelConfig& config
     e.dram_pj = static_cast<double>(events.dram_bytes()) * static_cast<double>(config.energy_dram_byte_fj) *
                 kPicojoulesPerFemtojoule;
     e.ppu_pj = static_cast<double>(events.ppu_ops) * static_cast<double>(config.energy_ppu_op_fj) * kPicojoulesPerFemtojoule;
-    e.static_pj = static_cast<double>(events.total_cycles) * static_cast<double>(config.energy_static_fj_per_cycle) *
-                  kPicojoulesPerFemtojoule;
+    e.static_pj = static_cast<double>(events.total_cycles) * static_energy_fj_per_cycle(config) * kPicojoulesPerFemtojoule;
     return e;
 }
 

@@ -6,7 +6,7 @@
 //   scratchpads = sum over memories of bytes read and written x sram_byte_fj x sqrt(bank / sram_reference_bytes)
 //   dram        = DRAM bytes x dram_byte_fj
 //   ppu         = post-processing elements x ppu_op_fj
-//   static      = cycles x static_fj_per_cycle
+//   static      = cycles x static_fj_per_cycle_per_mm2 x area estimate (mm^2)
 // Header is C++17 and free of SystemC.
 #include <cstdint>
 
@@ -30,6 +30,10 @@ int64_t memory_bank_bytes(const AccelConfig& config, OnChipMemory memory);
 // Femtojoules per byte accessed in a bank of `bank_bytes`: sram_byte_fj x sqrt(bank_bytes /
 // sram_reference_bytes) (a bank's word and bit lines grow with the square root of its size).
 double sram_byte_energy_fj(const AccelConfig& config, int64_t bank_bytes);
+
+// Static (leakage) femtojoules per cycle: static_fj_per_cycle_per_mm2 x the configuration's area
+// estimate (sim/area_model.h), so a larger array or larger memories leak more.
+double static_energy_fj_per_cycle(const AccelConfig& config);
 
 // The energy of a layer (or a sum of layers' counters of one configuration), in picojoules.
 EnergyBreakdown layer_energy(const LayerStats& events, const AccelConfig& config);

@@ -48,7 +48,7 @@ const char* kSmall = R"({"name": "small", "clock_mhz": 500,
   "area": {"technology_nm": 28, "pe_um2": 1000, "pe_weight_buffer_um2": 40, "sram_um2_per_kib": 7001,
            "sram_macro_um2": 2000, "sram_macro_bytes": 1024, "accumulator_entry_um2": 30, "ppu_lane_um2": 5000},
   "energy": {"mac_w8a8_fj": 301, "mac_w4a8_fj": 152, "mac_w8a4_fj": 153, "mac_w4a4_fj": 74, "sram_byte_fj": 2501,
-             "sram_reference_bytes": 8192, "dram_byte_fj": 160001, "ppu_op_fj": 3301, "static_fj_per_cycle": 25001}})";
+             "sram_reference_bytes": 8192, "dram_byte_fj": 160001, "ppu_op_fj": 3301, "static_fj_per_cycle_per_mm2": 3433}})";
 
 // kSmall's area by hand, part by part, in um^2 (docs/accelerator.md, "Area"). SRAM banks of B
 // bytes take ceil(B / 1024) macros of 2000 um^2 plus B x 7001 / 1024 um^2; every value is a
@@ -106,7 +106,7 @@ TEST_CASE("configurations parse every field and round-trip through JSON", "[sim]
     CHECK(c.energy_sram_reference_bytes == 8192);
     CHECK(c.energy_dram_byte_fj == 160001);
     CHECK(c.energy_ppu_op_fj == 3301);
-    CHECK(c.energy_static_fj_per_cycle == 25001);
+    CHECK(c.energy_static_fj_per_cycle_per_mm2 == 3433);
     CHECK(sim::to_json_text(sim::parse_accel_config(sim::to_json_text(c), "again")) == sim::to_json_text(c));
 }
 

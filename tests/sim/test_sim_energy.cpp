@@ -4,6 +4,8 @@
 //  * in a memory-bound layer, less bandwidth leaves every byte (and its energy) as it was and
 //    adds exactly the static energy of the extra cycles; a smaller scratchpad adds exactly the
 //    DRAM energy of the re-fetched bytes;
+//  * static energy is cycles x static_fj_per_cycle_per_mm2 x the configuration's area, with the
+//    area added up by hand, so a larger array leaks more per cycle;
 //  * compute energy follows the PE's brick counts: 4x4 = 1, 4x8 = 8x4 = 2, 8x8 = 4 bricks, 2-bit
 //    operands in 4-bit bricks, 16-bit activations in two 8x8 passes;
 //  * timing-only runs (latency tables) count the same events as functional runs.
@@ -11,6 +13,7 @@
 
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "sim/simulator.h"
 #include "sim_test_support.h"
@@ -51,7 +54,7 @@ sim::AccelConfig with_test_energies(sim::AccelConfig c) {
     c.energy_sram_reference_bytes = 4096;
     c.energy_dram_byte_fj = 150000;
     c.energy_ppu_op_fj = 3000;
-    c.energy_static_fj_per_cycle = 20000;
+    c.energy_static_fj_per_cycle_per_mm2 = 2000;
     return c;
 }
 
@@ -59,6 +62,31 @@ sim::AccelConfig with_test_energies(sim::AccelConfig c) {
 double sram_fj(const sim::AccelConfig& c, int64_t bank_bytes) {
     return static_cast<double>(c.energy_sram_byte_fj) *
            std::sqrt(static_cast<double>(bank_bytes) / static_cast<double>(c.energy_sram_reference_bytes));
+}
+
+// The area of simtest::unconstrained_config(rows, cols) at the default area figures, in mm^2, added
+// up by hand (docs/accelerator.md, "Area"): rows x cols PEs of 945 um^2; the input and weight
+// scratchpads and both PPU buffers, each two banks of 2 MiB (128 macros of 16 KiB at 1939 um^2, plus
+// 2048 KiB at 6817 um^2 per KiB); 2^20 accumulator entries of 27 um^2 plus the 128 macros of each of
+// their two 2 MiB banks; 4096 lanes of 6718 um^2; 4096 x 9 B of parameters (3 macros + 36 KiB).
+double unconstrained_area_mm2(const sim::AccelConfig& c) {
+    REQUIRE(c.area_pe_um2 == 945);  // the figures the arithmetic below is written with
+    REQUIRE(c.weight_double_buffer == 0);
+    REQUIRE(c.area_sram_macro_um2 == 1939);
+    REQUIRE(c.area_sram_um2_per_kib == 6817);
+    REQUIRE(c.area_sram_macro_bytes == 16384);
+    REQUIRE(c.area_accumulator_entry_um2 == 27);
+    REQUIRE(c.area_ppu_lane_um2 == 6718);
+    REQUIRE(c.ppu_param_channels == 4096);
+    const double bank = 128 * 1939 + 2048 * 6817.0;
+    const double um2 = static_cast<double>(c.array_rows * c.array_cols) * 945 + 4 * 2 * bank +
+                       (1048576 * 27.0 + 2 * 128 * 1939) + 4096 * 6718.0 + (3 * 1939 + 36 * 6817.0);
+    return um2 / 1e6;
+}
+
+// Static femtojoules per cycle of an unconstrained configuration, by hand.
+double unconstrained_static_fj(const sim::AccelConfig& c) {
+    return static_cast<double>(c.energy_static_fj_per_cycle_per_mm2) * unconstrained_area_mm2(c);
 }
 
 bool close(double a, double b) { return std::fabs(a - b) <= 1e-12 * std::max(1.0, std::fabs(b)); }
@@ -146,10 +174,11 @@ TEST_CASE("energy of a single-tile layer equals the table priced over hand-count
         CHECK(close(s.energy.dram_pj, static_cast<double>(dram_bytes * config.energy_dram_byte_fj) / 1000));
         CHECK(close(s.energy.ppu_pj, static_cast<double>(m * p * config.energy_ppu_op_fj) / 1000));
         // Cycles are the cycle model's (test_sim_cycles checks them); static energy prices them.
-        CHECK(close(s.energy.static_pj, static_cast<double>(s.total_cycles * config.energy_static_fj_per_cycle) / 1000));
+        const double static_fj = static_cast<double>(s.total_cycles) * unconstrained_static_fj(config);
+        CHECK(close(s.energy.static_pj, static_fj / 1000));
         CHECK(close(s.energy.total_pj(), (compute_fj + sram + static_cast<double>(dram_bytes * config.energy_dram_byte_fj) +
                                           static_cast<double>(m * p * config.energy_ppu_op_fj) +
-                                          static_cast<double>(s.total_cycles * config.energy_static_fj_per_cycle)) /
+                                          static_fj) /
                                              1000));
     }
 }
@@ -184,7 +213,7 @@ TEST_CASE("energy in a memory-bound layer: bandwidth changes only static energy,
     CHECK(b.energy.scratchpads_pj == a.energy.scratchpads_pj);
     CHECK(b.energy.ppu_pj == a.energy.ppu_pj);
     CHECK(close(b.energy.static_pj - a.energy.static_pj,
-                static_cast<double>((b.total_cycles - a.total_cycles) * fast.energy_static_fj_per_cycle) / 1000));
+                static_cast<double>(b.total_cycles - a.total_cycles) * unconstrained_static_fj(fast) / 1000));
     CHECK(b.energy.total_pj() > a.energy.total_pj());
 
     // Scratchpads and accumulators too small for the whole layer: tiles are re-fetched, and every
@@ -204,6 +233,43 @@ TEST_CASE("energy in a memory-bound layer: bandwidth changes only static energy,
     CHECK(t.energy.ppu_pj == a.energy.ppu_pj);
     // (The smaller banks cost less per byte, e_sram ~ sqrt(size): the trade-off explore sweeps.)
     CHECK(t.energy.scratchpads_pj < a.energy.scratchpads_pj);
+}
+
+TEST_CASE("static energy scales with the configuration's area: a larger array leaks more per cycle", "[sim][energy]") {
+    std::mt19937 rng(75);
+    const ConvCase c = dense_conv(rng, 32, 48, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(8),
+                                  IntType::unsigned_bits(8));
+    INFO(c.describe());
+    // The default configuration's area, 7285617 um^2, is added up by hand in test_sim_config.cpp
+    // ("the default configuration's area is the figure of docs/accelerator.md"); other array
+    // sizes add or remove 945 um^2 per PE.
+    constexpr double kDefaultAreaUm2 = 7285617;
+    const sim::AccelConfig defaults = sim::default_accel_config();
+    REQUIRE(defaults.area_pe_um2 == 945);
+    REQUIRE(defaults.array_rows * defaults.array_cols == 256);
+    // The default density keeps the default configuration near 25 pJ of leakage per cycle, the
+    // figure that preceded it (docs/accelerator.md, "Energy").
+    const double default_fj_per_cycle = static_cast<double>(defaults.energy_static_fj_per_cycle_per_mm2) * kDefaultAreaUm2 / 1e6;
+    CHECK(std::fabs(default_fj_per_cycle - 25000) < 25);
+    std::vector<double> leakage_per_cycle;
+    for (const int side : {8, 16, 32}) {
+        sim::AccelConfig config = defaults;
+        config.array_rows = config.array_cols = side;
+        sim::Simulator simulator(config);
+        const sim::LayerStats s = run(simulator, c).stats;
+        const double area_um2 = kDefaultAreaUm2 + static_cast<double>(side * side - 256) * 945;
+        const double fj_per_cycle = static_cast<double>(config.energy_static_fj_per_cycle_per_mm2) * area_um2 / 1e6;
+        INFO(side << " x " << side);
+        CHECK(close(s.energy.static_pj, static_cast<double>(s.total_cycles) * fj_per_cycle / 1000));
+        leakage_per_cycle.push_back(s.energy.static_pj / static_cast<double>(s.total_cycles));
+    }
+    CHECK(leakage_per_cycle[0] < leakage_per_cycle[1]);
+    CHECK(leakage_per_cycle[1] < leakage_per_cycle[2]);
+    // No leakage density, no static energy.
+    sim::AccelConfig dark = defaults;
+    dark.energy_static_fj_per_cycle_per_mm2 = 0;
+    sim::Simulator dark_simulator(dark);
+    CHECK(run(dark_simulator, c).stats.energy.static_pj == 0);
 }
 
 TEST_CASE("compute energy of compute-bound layers follows the brick counts", "[sim][energy]") {
