@@ -15,6 +15,7 @@
 #include "reference/requantize.h"
 #include "reference/tensor.h"
 #include "sim/accel_config.h"
+#include "sim/simulator.h"
 
 namespace simtest {
 
@@ -84,6 +85,21 @@ struct ConvCase {
         return s.str();
     }
 };
+
+// The timing-only description of `c` (Simulator::time_conv): what a functional run of the same
+// case must match in cycles and counted events.
+inline sim::ConvTimingSpec timing_spec(const ConvCase& c) {
+    sim::ConvTimingSpec spec;
+    spec.fully_connected = c.fully_connected;
+    spec.input = c.input.shape;
+    spec.weight = c.weight.shape;
+    spec.params = c.params;
+    spec.input_type = c.input.type;
+    spec.weight_type = c.weight.type;
+    spec.output_type = c.residual ? c.residual->output_type : c.stage.output_type;
+    if (c.residual) spec.identity_type = c.identity.type;
+    return spec;
+}
 
 // A random conv (or, with `fully_connected`, FC) layer small enough for a test.
 inline ConvCase random_conv(std::mt19937& rng, bool fully_connected = false) {

@@ -237,16 +237,7 @@ TEST_CASE("timing-only runs take exactly the cycles of functional runs", "[sim][
         const ConvCase c = simtest::random_conv(rng, i % 4 == 3);
         INFO(c.describe());
         const sim::LayerStats functional = run(simulator, c).stats;
-        sim::ConvTimingSpec spec;
-        spec.fully_connected = c.fully_connected;
-        spec.input = c.input.shape;
-        spec.weight = c.weight.shape;
-        spec.params = c.params;
-        spec.input_type = c.input.type;
-        spec.weight_type = c.weight.type;
-        spec.output_type = c.residual ? c.residual->output_type : c.stage.output_type;
-        if (c.residual) spec.identity_type = c.identity.type;
-        const sim::LayerStats timed = simulator.time_conv(spec);
+        const sim::LayerStats timed = simulator.time_conv(simtest::timing_spec(c));
         CHECK(timed.total_cycles == functional.total_cycles);
         CHECK(timed.compute_cycles == functional.compute_cycles);
         CHECK(timed.memory_stall_cycles == functional.memory_stall_cycles);

@@ -307,15 +307,7 @@ TEST_CASE("timing-only runs count the events of functional runs", "[sim][energy]
         const sim::LayerStats functional =
             c.residual ? simulator.conv2d_residual(c.input, c.weight, c.bias, c.params, *c.residual, c.identity).stats
                        : run(simulator, c).stats;
-        sim::ConvTimingSpec spec;
-        spec.input = c.input.shape;
-        spec.weight = c.weight.shape;
-        spec.params = c.params;
-        spec.input_type = c.input.type;
-        spec.weight_type = c.weight.type;
-        spec.output_type = c.residual ? c.residual->output_type : c.stage.output_type;
-        if (c.residual) spec.identity_type = c.identity.type;
-        const sim::LayerStats timed = simulator.time_conv(spec);
+        const sim::LayerStats timed = simulator.time_conv(simtest::timing_spec(c));
         CHECK(timed.mac_ops == functional.mac_ops);
         for (int m = 0; m < sim::kOnChipMemories; ++m) {
             INFO(sim::memory_name(static_cast<sim::OnChipMemory>(m)));
