@@ -4,14 +4,10 @@
 #include <cstdlib>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "util/error.h"
 
 namespace dyadic::dataset {
 namespace {
-
-constexpr int kPreprocessingVersion = 1;
 
 // The bilinear sample positions along one axis: output index i (in the resized image) reads the
 // input at s = (i + 0.5) * (in / out) - 0.5, clamped below at 0, between i0 = floor(s) and
@@ -107,50 +103,6 @@ void preprocess_image(const uint8_t* pixels, int64_t height, int64_t width, cons
             }
         }
     }
-}
-
-std::string preprocessing_json(const Preprocessing& p) {
-    validate(p);
-    const nlohmann::json doc = {{"version", kPreprocessingVersion},
-                                {"channels", p.channels},
-                                {"resize", p.resize},
-                                {"crop", {p.crop_height, p.crop_width}},
-                                {"mean", p.mean},
-                                {"std", p.std}};
-    return doc.dump();
-}
-
-Preprocessing parse_preprocessing_json(const std::string& text, const std::string& source) {
-    const std::string where = source + ": input_preprocessing: ";
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(where + "invalid JSON (" + e.what() + ")");
-    }
-    require(doc.is_object(), where + "expected a JSON object");
-    require(doc.contains("version") && doc["version"].is_number_integer(), where + "missing integer \"version\"");
-    require(doc["version"].get<int64_t>() == kPreprocessingVersion,
-            where + "unsupported version " + doc["version"].dump() + " (this build reads version 1)");
-    Preprocessing p;
-    try {
-        p.channels = doc.at("channels").get<int>();
-        p.resize = doc.at("resize").get<int64_t>();
-        const auto crop = doc.at("crop").get<std::vector<int64_t>>();
-        require(crop.size() == 2, where + "\"crop\" needs [height, width]");
-        p.crop_height = crop[0];
-        p.crop_width = crop[1];
-        p.mean = doc.at("mean").get<std::vector<double>>();
-        p.std = doc.at("std").get<std::vector<double>>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error(where + "missing or mistyped field (" + e.what() + ")");
-    }
-    try {
-        validate(p);
-    } catch (const Error& e) {
-        throw Error(where + e.what());
-    }
-    return p;
 }
 
 std::string describe(const Preprocessing& p) {
