@@ -21,6 +21,12 @@ void add_data_options(ArgParser& parser) {
         .option("--std", "s[,s,s]", "input normalization std, one or one per channel (default: from the model)");
 }
 
+void add_calibration_data_options(ArgParser& parser) {
+    parser
+        .option("--calibration-npy", "file", "held-out images to calibrate on (.npy as --npy, no labels needed)")
+        .option("--calibration-folder", "dir", "held-out images to calibrate on (<dir>/<class>/<image> as --folder)");
+}
+
 namespace {
 
 // Applies --mean, --std and --resize to `choice`.
@@ -85,28 +91,45 @@ PreprocessingChoice float_model_preprocessing(const Shape& input_shape, const st
     return choice;
 }
 
-std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset::Split split,
-                                               PreprocessingChoice& choice, const std::array<int64_t, 3>& model_input,
-                                               const std::string& origin) {
-    if (parser.has("--npy") && parser.has("--folder")) throw UsageError("--npy and --folder exclude each other");
-    if (parser.has("--labels") && !parser.has("--npy")) throw UsageError("--labels goes with --npy");
+namespace {
+
+// Where a source's images come from, as the options name them; neither `npy` nor `folder`:
+// Fashion-MNIST.
+struct SourceOptions {
+    std::optional<std::string> npy, labels, folder;
+};
+
+// The Error `error` with its message after `flag` (the option whose data it is about).
+Error naming_option(const std::string& flag, const Error& error) { return Error(flag + ": " + error.what()); }
+
+// The data `options` name, through `choice` (see open_data). `flag`, when not empty, names the
+// option in front of every error about the data.
+std::unique_ptr<dataset::DataSource> open_source(const ArgParser& parser, const SourceOptions& options,
+                                                 dataset::Split split, PreprocessingChoice& choice,
+                                                 const std::array<int64_t, 3>& model_input, const std::string& origin,
+                                                 const std::string& flag) {
     dataset::Preprocessing& p = choice.preprocessing;
     if (model_input[0] == 1 || model_input[0] == 3) p.channels = static_cast<int>(model_input[0]);
     // The user's images are center-cropped to the model's input unless the preprocessing says otherwise.
-    if (p.crop_height == 0 && (parser.has("--npy") || parser.has("--folder"))) {
+    if (p.crop_height == 0 && (options.npy || options.folder)) {
         p.crop_height = model_input[1];
         p.crop_width = model_input[2];
     }
     std::unique_ptr<dataset::DataSource> source;
-    if (const auto npy = parser.get_optional("--npy")) {
-        source = dataset::npy_source(*npy, parser.get_optional("--labels"), dataset::parse_layout(parser.get("--layout")), p);
-    } else if (const auto folder = parser.get_optional("--folder")) {
-        source = dataset::image_folder_source(*folder, p);
-    } else {
-        const std::string directory = parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory());
-        const std::string name = std::string("Fashion-MNIST ") + (split == dataset::Split::test ? "test" : "training") +
-                                 " split";
-        source = dataset::fashion_mnist_source(dataset::load_fashion_mnist(split, directory), name, p);
+    try {
+        if (options.npy) {
+            source = dataset::npy_source(*options.npy, options.labels, dataset::parse_layout(parser.get("--layout")), p);
+        } else if (options.folder) {
+            source = dataset::image_folder_source(*options.folder, p);
+        } else {
+            const std::string directory = parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory());
+            const std::string name = std::string("Fashion-MNIST ") + (split == dataset::Split::test ? "test" : "training") +
+                                     " split";
+            source = dataset::fashion_mnist_source(dataset::load_fashion_mnist(split, directory), name, p);
+        }
+    } catch (const Error& error) {
+        if (flag.empty()) throw;
+        throw naming_option(flag, error);
     }
     const bool needs_normalization = source->preprocessed() && !choice.complete;
     if (source->preprocessed() && choice.complete) {
@@ -114,10 +137,67 @@ std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset:
                   << (choice.overridden ? "the command line over " + origin : origin) << ")\n";
     }
     return dataset::with_check(std::move(source), [=](const dataset::DataSource& data) {
-        require(!needs_normalization,
-                "no input normalization for " + data.description() + ": " + origin + " has none; pass --mean and --std");
-        dataset::require_input_shape(data, model_input);
+        try {
+            require(!needs_normalization, "no input normalization for " + data.description() + ": " + origin +
+                                              " has none; pass --mean and --std");
+            dataset::require_input_shape(data, model_input);
+        } catch (const Error& error) {
+            if (flag.empty()) throw;
+            throw naming_option(flag, error);
+        }
     });
+}
+
+}  // namespace
+
+std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset::Split split,
+                                               PreprocessingChoice& choice, const std::array<int64_t, 3>& model_input,
+                                               const std::string& origin) {
+    if (parser.has("--npy") && parser.has("--folder")) throw UsageError("--npy and --folder exclude each other");
+    if (parser.has("--labels") && !parser.has("--npy")) throw UsageError("--labels goes with --npy");
+    const SourceOptions options{parser.get_optional("--npy"), parser.get_optional("--labels"),
+                                parser.get_optional("--folder")};
+    return open_source(parser, options, split, choice, model_input, origin, "");
+}
+
+int64_t CalibrationAndEvaluationData::overlapping_images(int64_t calibration_images, int64_t evaluated) const {
+    return overlaps() ? std::min(calibration_images, evaluated) : 0;
+}
+
+void CalibrationAndEvaluationData::warn_if_overlapping(int64_t calibration_images, int64_t evaluated) const {
+    const int64_t overlap = overlapping_images(calibration_images, evaluated);
+    if (overlap == 0) return;
+    std::cerr << "warning: calibrating on the first " << calibration_images << " images of "
+              << evaluation->description() << ", which are also evaluated: " << overlap << " of the " << evaluated
+              << " evaluated images were calibrated on, so their accuracy is optimistic; "
+                 "--calibration-npy or --calibration-folder calibrates on held-out images\n";
+}
+
+CalibrationAndEvaluationData open_calibration_and_evaluation_data(const ArgParser& parser, PreprocessingChoice& choice,
+                                                                  const std::array<int64_t, 3>& model_input,
+                                                                  const std::string& origin,
+                                                                  int64_t calibration_images) {
+    const auto npy = parser.get_optional("--calibration-npy");
+    const auto folder = parser.get_optional("--calibration-folder");
+    if (npy && folder) throw UsageError("--calibration-npy and --calibration-folder exclude each other");
+    CalibrationAndEvaluationData data;
+    data.evaluation = open_data(parser, dataset::Split::test, choice, model_input, origin);
+    const bool user_data = parser.has("--npy") || parser.has("--folder");
+    if (npy || folder) {
+        data.calibration_flag = npy ? "--calibration-npy" : "--calibration-folder";
+        data.calibration = open_source(parser, SourceOptions{npy, std::nullopt, folder}, dataset::Split::train, choice,
+                                       model_input, origin, data.calibration_flag);
+    } else if (user_data) {
+        data.calibration_flag = parser.has("--npy") ? "--npy" : "--folder";
+    } else {
+        data.calibration = open_source(parser, SourceOptions{}, dataset::Split::train, choice, model_input, origin, "");
+    }
+    const dataset::DataSource& calibration = data.calibration_source();
+    const std::string named = data.calibration_flag.empty() ? "" : data.calibration_flag + " ";
+    require(calibration_images <= calibration.size(),
+            "--calibration-images " + std::to_string(calibration_images) + ": " + named + calibration.description() +
+                " holds only " + std::to_string(calibration.size()) + " images");
+    return data;
 }
 
 std::unique_ptr<dataset::DataSource> open_model_data(const quant::QuantizedModel& model, const ArgParser& parser,
