@@ -24,7 +24,9 @@ void add_data_options(ArgParser& parser) {
 void add_calibration_data_options(ArgParser& parser) {
     parser
         .option("--calibration-npy", "file", "held-out images to calibrate on (.npy as --npy, no labels needed)")
-        .option("--calibration-folder", "dir", "held-out images to calibrate on (<dir>/<class>/<image> as --folder)");
+        .option("--calibration-folder", "dir", "held-out images to calibrate on (<dir>/<class>/<image> as --folder)")
+        .option("--calibration-images", "n", "images to calibrate on (1..60000), the first of the calibration data",
+                std::string("512"));
 }
 
 namespace {
@@ -160,12 +162,12 @@ std::unique_ptr<dataset::DataSource> open_data(const ArgParser& parser, dataset:
     return open_source(parser, options, split, choice, model_input, origin, "");
 }
 
-int64_t CalibrationAndEvaluationData::overlapping_images(int64_t calibration_images, int64_t evaluated) const {
-    return overlaps() ? std::min(calibration_images, evaluated) : 0;
+int64_t CalibrationAndEvaluationData::overlapping_images(int64_t evaluated) const {
+    return calibration ? 0 : std::min<int64_t>(calibration_images, evaluated);
 }
 
-void CalibrationAndEvaluationData::warn_if_overlapping(int64_t calibration_images, int64_t evaluated) const {
-    const int64_t overlap = overlapping_images(calibration_images, evaluated);
+void CalibrationAndEvaluationData::warn_if_overlapping(int64_t evaluated) const {
+    const int64_t overlap = overlapping_images(evaluated);
     if (overlap == 0) return;
     std::cerr << "warning: calibrating on the first " << calibration_images << " images of "
               << evaluation->description() << ", which are also evaluated: " << overlap << " of the " << evaluated
@@ -175,12 +177,12 @@ void CalibrationAndEvaluationData::warn_if_overlapping(int64_t calibration_image
 
 CalibrationAndEvaluationData open_calibration_and_evaluation_data(const ArgParser& parser, PreprocessingChoice& choice,
                                                                   const std::array<int64_t, 3>& model_input,
-                                                                  const std::string& origin,
-                                                                  int64_t calibration_images) {
+                                                                  const std::string& origin) {
     const auto npy = parser.get_optional("--calibration-npy");
     const auto folder = parser.get_optional("--calibration-folder");
     if (npy && folder) throw UsageError("--calibration-npy and --calibration-folder exclude each other");
     CalibrationAndEvaluationData data;
+    data.calibration_images = parser.get_int("--calibration-images", 1, 60000);
     data.evaluation = open_data(parser, dataset::Split::test, choice, model_input, origin);
     const bool user_data = parser.has("--npy") || parser.has("--folder");
     if (npy || folder) {
@@ -194,8 +196,8 @@ CalibrationAndEvaluationData open_calibration_and_evaluation_data(const ArgParse
     }
     const dataset::DataSource& calibration = data.calibration_source();
     const std::string named = data.calibration_flag.empty() ? "" : data.calibration_flag + " ";
-    require(calibration_images <= calibration.size(),
-            "--calibration-images " + std::to_string(calibration_images) + ": " + named + calibration.description() +
+    require(data.calibration_images <= calibration.size(),
+            "--calibration-images " + std::to_string(data.calibration_images) + ": " + named + calibration.description() +
                 " holds only " + std::to_string(calibration.size()) + " images");
     return data;
 }

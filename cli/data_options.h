@@ -21,8 +21,8 @@ namespace dyadic::cli {
 
 void add_data_options(ArgParser& parser);
 
-// --calibration-npy and --calibration-folder, for commands that calibrate and then evaluate
-// (compare, explore --accuracy): images to calibrate on that are not evaluated.
+// --calibration-npy, --calibration-folder and --calibration-images, for commands that calibrate
+// and then evaluate (compare, explore --accuracy): held-out images to calibrate on, and how many.
 void add_calibration_data_options(ArgParser& parser);
 
 // The preprocessing of a quantized model: the one its file records (or, in files written before
@@ -58,26 +58,25 @@ struct CalibrationAndEvaluationData {
     // Null when the evaluation data calibrates on its own first images (calibration_source()).
     std::unique_ptr<dataset::DataSource> calibration;
     std::string calibration_flag;  // the option that names the calibration data (empty for Fashion-MNIST)
+    int calibration_images = 0;    // --calibration-images: the first images of calibration_source()
 
     const dataset::DataSource& calibration_source() const { return calibration ? *calibration : *evaluation; }
-    bool overlaps() const { return !calibration; }
-    // How many of the first `evaluated` evaluation images are also among the first
-    // `calibration_images` calibration images: the same images when the sources are one.
-    int64_t overlapping_images(int64_t calibration_images, int64_t evaluated) const;
-    // When some images are both calibrated on and evaluated, says so on stderr (how many, and
-    // the options that avoid it): the accuracy on them is optimistic.
-    void warn_if_overlapping(int64_t calibration_images, int64_t evaluated) const;
+    // How many of the first `evaluated` evaluation images were calibrated on: all the calibration
+    // images among them when the sources are one, else none.
+    int64_t overlapping_images(int64_t evaluated) const;
+    // When some of the first `evaluated` images were calibrated on, says so on stderr (how many,
+    // and the options that avoid it): the accuracy on them is optimistic.
+    void warn_if_overlapping(int64_t evaluated) const;
 };
 
 // The evaluation data as open_data(parser, test split) opens it, and the calibration data:
 // --calibration-npy (laid out as --layout says) or --calibration-folder, through the same `choice`;
 // else the Fashion-MNIST training split when the evaluation data is Fashion-MNIST's test split;
 // else the evaluation data itself. Errors about the calibration data name its option; a calibration
-// source with fewer than `calibration_images` images is refused, as `quantize` refuses it.
+// source with fewer than --calibration-images images is refused, as `quantize` refuses it.
 CalibrationAndEvaluationData open_calibration_and_evaluation_data(const ArgParser& parser, PreprocessingChoice& choice,
                                                                   const std::array<int64_t, 3>& model_input,
-                                                                  const std::string& origin,
-                                                                  int64_t calibration_images);
+                                                                  const std::string& origin);
 
 // Opens the data for a quantized model (its input tensor's shape) through `choice`
 // (model_preprocessing(model, parser), as applied when it returns), or that choice.

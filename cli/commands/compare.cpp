@@ -12,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
+#include "cli/calibration_report.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/dataset_eval.h"
@@ -57,8 +58,6 @@ int compare(const Args& args) {
                                     "w8a8, w4a4 and the model's <name>.mixed.json)")
         .option("--count", "n", "number of test images (default: all)")
         .option("--batch", "n", "images per batch (1..10000)", std::string("100"))
-        .option("--calibration-images", "n", "images to calibrate on (1..60000), the first of the calibration data",
-                std::string("512"))
         .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm (created when missing)")
         .option("--json", "path", "write the results as JSON to this file");
     add_data_options(parser);
@@ -70,7 +69,6 @@ int compare(const Args& args) {
 
     QuantizeRequest request;
     request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
-    request.calibration_images = parser.get_int("--calibration-images", 1, 60000);
     const std::string stem = request.model_path.substr(0, request.model_path.find_last_of('.'));
     std::vector<std::string> configs = parser.get_all("--bits");
     if (configs.empty()) configs = {"w8a8", "w4a4", stem + ".mixed.json"};
@@ -86,12 +84,12 @@ int compare(const Args& args) {
     const Shape& input_shape = graph_input_shape(graph);
     const std::array<int64_t, 3> image = image_shape(input_shape, request.model_path);
     PreprocessingChoice choice = float_model_preprocessing(input_shape, sidecar, parser);
-    const CalibrationAndEvaluationData data =
-        open_calibration_and_evaluation_data(parser, choice, image, "the sidecar", request.calibration_images);
+    const CalibrationAndEvaluationData data = open_calibration_and_evaluation_data(parser, choice, image, "the sidecar");
+    request.calibration_images = data.calibration_images;
     const dataset::DataSource* test = data.evaluation.get();
     const int64_t count = parser.has("--count") ? count_option(parser, "--count", test->size()) : test->size();
-    const int64_t overlap = data.overlapping_images(request.calibration_images, count);
-    data.warn_if_overlapping(request.calibration_images, count);
+    const int64_t overlap = data.overlapping_images(count);
+    data.warn_if_overlapping(count);
     const Calibration calibration = calibration_from(data.calibration_source(), request, choice.preprocessing, sidecar);
     const int64_t fp32_correct = evaluate_float(graph, *test, count, batch);
 
@@ -119,13 +117,10 @@ int compare(const Args& args) {
     std::printf("%-28s %9s %11s %11s %10s %11s %14s\n", "bits", "FP32", "fake-quant", "integer", "agreement",
                 "weights KiB", "BOPS/image");
     nlohmann::json doc = {{"model", request.model_path}, {"images", count}, {"data", test->provenance()},
-                          {"calibration_data", data.calibration_source().provenance()},
-                          {"calibration_images", request.calibration_images},
-                          {"calibration_overlaps_evaluation", overlap > 0},
-                          {"calibration_images_evaluated", overlap},
                           {"integer_backend", backend_text},
                           {"fp32_top1", static_cast<double>(fp32_correct) / static_cast<double>(count)},
                           {"configurations", nlohmann::json::array()}};
+    doc.update(calibration_report(data, count));
     for (const ConfigResult& r : results) {
         const QuantizedAccuracy& a = r.accuracy;
         const std::string label = r.bits.substr(r.bits.find_last_of('/') + 1);  // a config file by its name
