@@ -142,7 +142,8 @@ int explore(const Args& args) {
                      "Writes <out>/plan.json, jobs.txt (one command per point), slurm.sbatch (a SLURM array of\n"
                      "them), points/, and from the results points.json, points.csv, front_sensitivity_latency.svg,\n"
                      "front_sensitivity_energy.svg and front_latency_area.svg (each configuration's area estimate,\n"
-                     "docs/accelerator.md).");
+                     "docs/accelerator.md). --accuracy evaluates the fronts on the Fashion-MNIST test split or on\n"
+                     "--npy/--folder, calibrated on --calibration-npy/--calibration-folder (docs/data.md).");
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")

@@ -329,3 +329,55 @@ TEST_CASE("data inputs: compare calibrates on held-out data and says when calibr
     CHECK(fmnist_doc.at("calibration_overlaps_evaluation") == false);
     same_as_quantize(dir / "fmnist", " --npy " + dir / "c3.npy");
 }
+
+TEST_CASE("data inputs: explore --accuracy evaluates the user's data, calibrated on held-out data",
+          "[cli][data][calibration][explore][fmnist]") {
+    if (!dataset_installed()) {
+        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
+        return;
+    }
+    TempDir dir;
+    constexpr int64_t n = 40, calibration_images = 16;
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
+    const std::string model = "models/fmnist_resnet_small.onnx";
+    const std::string calibration = " --calibration-images " + std::to_string(calibration_images);
+    const std::string evaluation = " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
+    dyadic_cli(dir, "sensitivity " + model + " --images 8 --samples 2 --bits 4,8 --json " + dir / "s.json");
+    dyadic_cli(dir, "quantize " + model + " --bits w8a8 --npy " + dir / "c.npy" + calibration + " --output " +
+                        dir / "m.dyqm");
+    const std::string sweep = dir / "sweep";
+    const Result held = dyadic_cli(dir, "explore " + model + " --sensitivity " + dir / "s.json" + " --int-model " +
+                                            dir / "m.dyqm" + " --configs array=8x8 --budgets latency=0.5 --jobs 1 --out " +
+                                            sweep + " --accuracy " + std::to_string(n) + evaluation + calibration +
+                                            " --calibration-npy " + dir / "c.npy");
+    CHECK(held.err.find("warning") == std::string::npos);
+    const nlohmann::json points = nlohmann::json::parse(slurp(sweep + "/points.json"));
+    const nlohmann::json& accuracy = points.at("accuracy");
+    CHECK(accuracy.at("images") == n);
+    CHECK(accuracy.at("data").at("file") == dir / "x.npy");
+    CHECK(accuracy.at("calibration_data").at("file") == dir / "c.npy");
+    CHECK(accuracy.at("calibration_images") == calibration_images);
+    CHECK(accuracy.at("calibration_overlaps_evaluation") == false);
+    // The one row is on the front; its top-1 is that of quantize on the calibration data with the
+    // row's ILP choice, evaluated by eval on the evaluation data.
+    const nlohmann::json& row = points.at("points").at(0);
+    REQUIRE(row.at("pareto") == true);
+    CHECK(row.at("accuracy_images") == n);
+    dyadic_cli(dir, "ilp " + sweep + "/points/0.problem.json --frac latency=0.5 --out " + dir / "bits.json");
+    dyadic_cli(dir, "quantize " + model + " --bits " + dir / "bits.json" + " --npy " + dir / "c.npy" + calibration +
+                        " --output " + dir / "row.dyqm");
+    const nlohmann::json by_hand =
+        nlohmann::json::parse(dyadic_cli(dir, "eval " + dir / "row.dyqm" + " --json" + evaluation).out);
+    CHECK(row.at("integer_top1") == by_hand.at("integer_top1"));
+
+    // Gathered again without a calibration source: the evaluated images calibrate, and it says so.
+    const Result own =
+        dyadic_cli(dir, "explore --gather " + sweep + " --accuracy " + std::to_string(n) + evaluation + calibration);
+    CHECK(own.err.find("warning: calibrating on the first 16 images of " + dir / "x.npy" +
+                       ", which are also evaluated: 16 of the 40 evaluated images") != std::string::npos);
+    const nlohmann::json own_accuracy = nlohmann::json::parse(slurp(sweep + "/points.json")).at("accuracy");
+    CHECK(own_accuracy.at("calibration_data").at("file") == dir / "x.npy");
+    CHECK(own_accuracy.at("calibration_overlaps_evaluation") == true);
+    CHECK(own_accuracy.at("calibration_images_evaluated") == calibration_images);
+}
