@@ -101,8 +101,17 @@ struct SourceOptions {
     std::optional<std::string> npy, labels, folder;
 };
 
-// The Error `error` with its message after `flag` (the option whose data it is about).
-Error naming_option(const std::string& flag, const Error& error) { return Error(flag + ": " + error.what()); }
+// What `step` returns; an Error it throws comes back with `flag` (the option whose data it is
+// about) in front of its message, when `flag` is not empty.
+template <class Step>
+auto naming_option(const std::string& flag, Step&& step) -> decltype(step()) {
+    try {
+        return step();
+    } catch (const Error& error) {
+        if (flag.empty()) throw;
+        throw Error(flag + ": " + error.what());
+    }
+}
 
 // The data `options` name, through `choice` (see open_data). `flag`, when not empty, names the
 // option in front of every error about the data.
@@ -117,36 +126,26 @@ std::unique_ptr<dataset::DataSource> open_source(const ArgParser& parser, const 
         p.crop_height = model_input[1];
         p.crop_width = model_input[2];
     }
-    std::unique_ptr<dataset::DataSource> source;
-    try {
-        if (options.npy) {
-            source = dataset::npy_source(*options.npy, options.labels, dataset::parse_layout(parser.get("--layout")), p);
-        } else if (options.folder) {
-            source = dataset::image_folder_source(*options.folder, p);
-        } else {
-            const std::string directory = parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory());
-            const std::string name = std::string("Fashion-MNIST ") + (split == dataset::Split::test ? "test" : "training") +
-                                     " split";
-            source = dataset::fashion_mnist_source(dataset::load_fashion_mnist(split, directory), name, p);
-        }
-    } catch (const Error& error) {
-        if (flag.empty()) throw;
-        throw naming_option(flag, error);
-    }
+    std::unique_ptr<dataset::DataSource> source = naming_option(flag, [&]() -> std::unique_ptr<dataset::DataSource> {
+        if (options.npy)
+            return dataset::npy_source(*options.npy, options.labels, dataset::parse_layout(parser.get("--layout")), p);
+        if (options.folder) return dataset::image_folder_source(*options.folder, p);
+        const std::string directory = parser.get_optional("--data").value_or(dataset::default_fashion_mnist_directory());
+        const std::string name =
+            std::string("Fashion-MNIST ") + (split == dataset::Split::test ? "test" : "training") + " split";
+        return dataset::fashion_mnist_source(dataset::load_fashion_mnist(split, directory), name, p);
+    });
     const bool needs_normalization = source->preprocessed() && !choice.complete;
     if (source->preprocessed() && choice.complete) {
         std::cerr << "preprocessing " << dataset::describe(p) << " ("
                   << (choice.overridden ? "the command line over " + origin : origin) << ")\n";
     }
     return dataset::with_check(std::move(source), [=](const dataset::DataSource& data) {
-        try {
+        naming_option(flag, [&] {
             require(!needs_normalization, "no input normalization for " + data.description() + ": " + origin +
                                               " has none; pass --mean and --std");
             dataset::require_input_shape(data, model_input);
-        } catch (const Error& error) {
-            if (flag.empty()) throw;
-            throw naming_option(flag, error);
-        }
+        });
     });
 }
 

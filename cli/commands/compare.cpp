@@ -1,7 +1,8 @@
 // dyadic compare: the project's main job. Quantizes one float ONNX model at several bit
 // configurations, evaluates each integer-only on the cpu backend (or --backend ref) on the Fashion-MNIST
-// test split or the user's data (calibrated on held-out images when given), and tabulates FP32, fake-quant and integer top-1, weight size, BOPS and how often
-// the integer model predicts the same class as its fake-quantized float twin.
+// test split or the user's data (calibrated on held-out images when given), and tabulates FP32,
+// fake-quant and integer top-1, weight size, BOPS and how often the integer model predicts the same
+// class as its fake-quantized float twin.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
