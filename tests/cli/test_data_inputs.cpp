@@ -247,6 +247,25 @@ TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval a
         CHECK(slurp(saved) == slurp(alone));
     }
 
+    // A held-out folder (other pixels, one PNG class) calibrates: compare's model is quantize's on it.
+    const std::string held = dir / "held";
+    fs::create_directories(held + "/shirts");
+    for (int i = 0; i < 3; ++i) {
+        std::vector<uint8_t> grey(40 * 34);
+        for (size_t p = 0; p < grey.size(); ++p) grey[p] = static_cast<uint8_t>((p * (3 + i) + 17) % 256);
+        std::ofstream(held + "/shirts/" + std::to_string(i) + ".png", std::ios::binary)
+            << testing::encode_png(40, 34, 1, 8, grey);
+    }
+    const std::string preprocessing = " --calibration-images 3 --resize 30 --mean 0.5 --std 0.25";
+    const Result held_out = dyadic_cli(dir, "compare models/fmnist_resnet_small.onnx --bits w4a4 --folder " + folder +
+                                                " --calibration-folder " + held + preprocessing + " --save-dir " +
+                                                dir / "held-models");
+    CHECK(held_out.err.find("warning") == std::string::npos);
+    CHECK(held_out.out.find("calibrated on 3 images of " + held + " (3 images, 1 classes)\n") != std::string::npos);
+    dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --bits w4a4 --folder " + held + preprocessing +
+                        " --output " + dir / "held-alone.dyqm");
+    CHECK(slurp(dir / "held-models/fmnist_resnet_small.w4a4.dyqm") == slurp(dir / "held-alone.dyqm"));
+
     // Progress: none when stderr is not a terminal, unless asked; stdout stays JSON either way.
     CHECK(eval.err.find("images/s") == std::string::npos);
     const Result asked = dyadic_cli(dir, "eval " + model + " --json --folder " + folder, "DYADIC_PROGRESS=1");
