@@ -203,12 +203,15 @@ int explore(const Args& args) {
     if (const auto path = parser.get_optional("--int-model")) {
         plan.int_model = absolute(*path);
     } else {
+        // Only its layers' shapes and bits are timed. With --accuracy it shares that calibration (the
+        // user's model need not take Fashion-MNIST images); without, Fashion-MNIST's training split.
         QuantizeRequest request;
         request.model_path = plan.model;
         request.options.bits = quant::uniform_bit_config("w8a8");
         plan.int_model = directory + "/model.w8a8.dyqm";
-        quant::save_model(quantize_graph(import_for_quantization(plan.model), request,
-                                         fashion_mnist_calibration(request, parser.get_optional("--data"))),
+        quant::save_model(accuracy ? quantize_graph(accuracy->graph, request, accuracy->calibration)
+                                   : quantize_graph(import_for_quantization(plan.model), request,
+                                                    fashion_mnist_calibration(request, parser.get_optional("--data"))),
                           plan.int_model);
     }
     const std::string plan_path = directory + "/plan.json";

@@ -366,11 +366,13 @@ TEST_CASE("data inputs: explore --accuracy evaluates the user's data, calibrated
     dyadic_cli(dir, "quantize " + model + " --bits w8a8 --npy " + dir / "c.npy" + calibration + " --output " +
                         dir / "m.dyqm");
     const std::string sweep = dir / "sweep";
-    const Result held = dyadic_cli(dir, "explore " + model + " --sensitivity " + dir / "s.json" + " --int-model " +
-                                            dir / "m.dyqm" + " --configs array=8x8 --budgets latency=0.5 --jobs 1 --out " +
-                                            sweep + " --accuracy " + std::to_string(n) + evaluation + calibration +
+    const Result held = dyadic_cli(dir, "explore " + model + " --sensitivity " + dir / "s.json" +
+                                            " --configs array=8x8 --budgets latency=0.5 --jobs 1 --out " + sweep +
+                                            " --accuracy " + std::to_string(n) + evaluation + calibration +
                                             " --calibration-npy " + dir / "c.npy");
     CHECK(held.err.find("warning") == std::string::npos);
+    // The timed w8a8 model shares the accuracy's calibration: quantize's on the calibration images.
+    CHECK(slurp(sweep + "/model.w8a8.dyqm") == slurp(dir / "m.dyqm"));
     const nlohmann::json points = nlohmann::json::parse(slurp(sweep + "/points.json"));
     const nlohmann::json& accuracy = points.at("accuracy");
     CHECK(accuracy.at("images") == n);
