@@ -170,7 +170,7 @@ void CalibrationAndEvaluationData::warn_if_overlapping(int64_t evaluated) const 
     if (overlap == 0) return;
     std::cerr << "warning: calibrating on the first " << calibration_images << " images of "
               << evaluation->description() << ", which are also evaluated: " << overlap << " of the " << evaluated
-              << " evaluated images were calibrated on, so their accuracy is optimistic; "
+              << " evaluated images were calibrated on, so the accuracy is not a held-out measurement; "
                  "--calibration-npy or --calibration-folder calibrates on held-out images\n";
 }
 

@@ -65,7 +65,7 @@ struct CalibrationAndEvaluationData {
     // images among them when the sources are one, else none.
     int64_t overlapping_images(int64_t evaluated) const;
     // When some of the first `evaluated` images were calibrated on, says so on stderr (how many,
-    // and the options that avoid it): the accuracy on them is optimistic.
+    // and the options that avoid it): the accuracy is not a held-out measurement.
     void warn_if_overlapping(int64_t evaluated) const;
 };
 
