@@ -1,7 +1,8 @@
 // dyadic compare: the project's main job. Quantizes one float ONNX model at several bit
 // configurations, evaluates each integer-only on the cpu backend (or --backend ref) on the Fashion-MNIST
-// test split, and tabulates FP32, fake-quant and integer top-1, weight size, BOPS and how often
-// the integer model predicts the same class as its fake-quantized float twin.
+// test split or the user's data (calibrated on held-out images when given), and tabulates FP32,
+// fake-quant and integer top-1, weight size, BOPS and how often the integer model predicts the same
+// class as its fake-quantized float twin.
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
+#include "cli/calibration_report.h"
 #include "cli/commands.h"
 #include "cli/data_options.h"
 #include "cli/dataset_eval.h"
@@ -47,19 +49,20 @@ double percent(int64_t part, int64_t whole) { return 100.0 * static_cast<double>
 int compare(const Args& args) {
     ArgParser parser("dyadic compare",
                      "Quantize a float ONNX model at several bit configurations and evaluate each integer-only on\n"
-                     "the Fashion-MNIST test split (or --npy/--folder, whose first images also calibrate): FP32,\n"
-                     "fake-quant and integer top-1, weight size, BOPS, and the fraction of images where the integer\n"
-                     "and fake-quant models predict the same class.");
+                     "the Fashion-MNIST test split (calibrated on the training split) or on --npy/--folder\n"
+                     "(calibrated on --calibration-npy/--calibration-folder; without them on the data's own first\n"
+                     "images, with a warning, and calibration_overlaps_evaluation in the JSON): FP32, fake-quant\n"
+                     "and integer top-1, weight size, BOPS, and the fraction of images where the integer and\n"
+                     "fake-quant models predict the same class.");
     parser.positional("model", "float ONNX model with its sidecar JSON", false)
         .option("--bits", "config", "w8a8, w4a4, ... or a bit-configuration JSON file (repeatable; default: "
                                     "w8a8, w4a4 and the model's <name>.mixed.json)")
         .option("--count", "n", "number of test images (default: all)")
         .option("--batch", "n", "images per batch (1..10000)", std::string("100"))
-        .option("--calibration-images", "n", "images to calibrate on (1..60000): Fashion-MNIST training images,\n"
-                "or the first of --npy/--folder", std::string("512"))
         .option("--save-dir", "dir", "also write each integer model there as <model>.<config>.dyqm (created when missing)")
         .option("--json", "path", "write the results as JSON to this file");
     add_data_options(parser);
+    add_calibration_data_options(parser);
     add_backend_options(parser, "cpu");
     parser.parse(args);
     const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
@@ -67,7 +70,6 @@ int compare(const Args& args) {
 
     QuantizeRequest request;
     request.model_path = parser.get_optional("model").value_or("models/fmnist_resnet.onnx");
-    request.calibration_images = parser.get_int("--calibration-images", 1, 60000);
     const std::string stem = request.model_path.substr(0, request.model_path.find_last_of('.'));
     std::vector<std::string> configs = parser.get_all("--bits");
     if (configs.empty()) configs = {"w8a8", "w4a4", stem + ".mixed.json"};
@@ -83,12 +85,13 @@ int compare(const Args& args) {
     const Shape& input_shape = graph_input_shape(graph);
     const std::array<int64_t, 3> image = image_shape(input_shape, request.model_path);
     PreprocessingChoice choice = float_model_preprocessing(input_shape, sidecar, parser);
-    // Fashion-MNIST calibrates on its training split; the user's data calibrates on its own first images.
-    const bool user_data = parser.has("--npy") || parser.has("--folder");
-    const auto test = open_data(parser, dataset::Split::test, choice, image, "the sidecar");
-    const auto train = user_data ? nullptr : open_data(parser, dataset::Split::train, choice, image, "the sidecar");
+    const CalibrationAndEvaluationData data = open_calibration_and_evaluation_data(parser, choice, image, "the sidecar");
+    request.calibration_images = data.calibration_images;
+    const dataset::DataSource* test = data.evaluation.get();
     const int64_t count = parser.has("--count") ? count_option(parser, "--count", test->size()) : test->size();
-    const Calibration calibration = calibration_from(user_data ? *test : *train, request, choice.preprocessing, sidecar);
+    const int64_t overlap = data.overlapping_images(count);
+    data.warn_if_overlapping(count);
+    const Calibration calibration = calibration_from(data.calibration_source(), request, choice.preprocessing, sidecar);
     const int64_t fp32_correct = evaluate_float(graph, *test, count, batch);
 
     // One calibration for every configuration: the statistics do not depend on the bits.
@@ -107,16 +110,18 @@ int compare(const Args& args) {
                            evaluate_quantized(model, *backend, *test, count, batch, true)});
     }
 
-    std::printf("%s on %lld images of %s; FP32 top-1 %.2f%%; integer columns by backend %s\n\n",
+    std::printf("%s on %lld images of %s; FP32 top-1 %.2f%%; integer columns by backend %s\n",
                 request.model_path.c_str(), static_cast<long long>(count), test->description().c_str(),
-                percent(fp32_correct, count),
-                backend_text.c_str());
+                percent(fp32_correct, count), backend_text.c_str());
+    std::printf("calibrated on %s%s\n\n", calibration.description.c_str(),
+                overlap > 0 ? (", " + std::to_string(overlap) + " of them evaluated too").c_str() : "");
     std::printf("%-28s %9s %11s %11s %10s %11s %14s\n", "bits", "FP32", "fake-quant", "integer", "agreement",
                 "weights KiB", "BOPS/image");
     nlohmann::json doc = {{"model", request.model_path}, {"images", count}, {"data", test->provenance()},
                           {"integer_backend", backend_text},
                           {"fp32_top1", static_cast<double>(fp32_correct) / static_cast<double>(count)},
                           {"configurations", nlohmann::json::array()}};
+    doc.update(calibration_report(data, count));
     for (const ConfigResult& r : results) {
         const QuantizedAccuracy& a = r.accuracy;
         const std::string label = r.bits.substr(r.bits.find_last_of('/') + 1);  // a config file by its name

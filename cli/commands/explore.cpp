@@ -13,7 +13,10 @@
 
 #include "cli/args.h"
 #include "cli/backend_registry.h"
+#include "cli/calibration_report.h"
 #include "cli/commands.h"
+#include "cli/data_options.h"
+#include "cli/dataset_eval.h"
 #include "cli/explore/config_axes.h"
 #include "cli/explore/pareto_accuracy.h"
 #include "cli/explore/process_pool.h"
@@ -37,27 +40,60 @@ namespace fs = std::filesystem;
 
 std::string absolute(const std::string& path) { return fs::absolute(path).lexically_normal().string(); }
 
-// Every output from the points' results (with the Pareto points' accuracy on `accuracy_images`
-// test images, when positive); prints the Pareto rows.
-void gather(const std::string& directory, int64_t accuracy_images, const std::optional<std::string>& data,
-            const ArgParser& parser) {
+// What --accuracy evaluates on: the float graph, the evaluation data the options name (the
+// Fashion-MNIST test split by default) and the calibration on held-out data (docs/data.md). Opened
+// before the sweep runs, so that bad data or counts fail before any work.
+struct AccuracyInputs {
+    ir::Graph graph;
+    QuantizeRequest request;
+    CalibrationAndEvaluationData data;
+    Calibration calibration;
+    int64_t images = 0;
+};
+
+std::unique_ptr<AccuracyInputs> open_accuracy_inputs(const std::string& model, int64_t images, const ArgParser& parser) {
+    auto inputs = std::make_unique<AccuracyInputs>();
+    inputs->images = images;
+    inputs->request.model_path = model;
+    inputs->graph = import_for_quantization(model);
+    const auto sidecar = read_sidecar(inputs->request);
+    const Shape& input_shape = graph_input_shape(inputs->graph);
+    PreprocessingChoice choice = float_model_preprocessing(input_shape, sidecar, parser);
+    inputs->data = open_calibration_and_evaluation_data(parser, choice, image_shape(input_shape, model), "the sidecar");
+    const int64_t available = inputs->data.evaluation->size();
+    if (images > available)
+        throw UsageError("--accuracy must lie in 0.." + std::to_string(available) + ", got " + std::to_string(images));
+    require_labelled(*inputs->data.evaluation, images);
+    inputs->data.warn_if_overlapping(images);
+    inputs->request.calibration_images = inputs->data.calibration_images;
+    inputs->calibration = calibration_from(inputs->data.calibration_source(), inputs->request, choice.preprocessing, sidecar);
+    return inputs;
+}
+
+// Every output from the points' results (with the Pareto points' accuracy, when `accuracy` is
+// given); prints the Pareto rows.
+void gather(const std::string& directory, const AccuracyInputs* accuracy, const ArgParser& parser) {
     const explore::SweepPlan plan = explore::read_plan(directory + "/plan.json");
     std::vector<explore::SweepRow> rows = explore::gather_rows(plan, directory);
-    if (accuracy_images > 0) {
+    nlohmann::json accuracy_report;  // null without --accuracy
+    if (accuracy) {
         const std::unique_ptr<quant::LayerBackend> backend = backend_from_args(parser);
         std::cerr << "integer-only accuracy on " << backend_label(*backend) << '\n';
-        explore::evaluate_pareto_accuracy(rows, plan, accuracy_images, data, *backend);
+        explore::evaluate_pareto_accuracy(rows, accuracy->graph, accuracy->request, accuracy->calibration,
+                                          *accuracy->data.evaluation, accuracy->images, *backend);
+        accuracy_report = {{"images", accuracy->images}, {"data", accuracy->data.evaluation->provenance()}};
+        accuracy_report.update(calibration_report(accuracy->data, accuracy->images));
     }
-    write_file_atomically(directory + "/points.json", explore::rows_to_json(rows));
+    write_file_atomically(directory + "/points.json", explore::rows_to_json(rows, accuracy_report));
     write_file_atomically(directory + "/points.csv", explore::rows_to_csv(rows));
     write_file_atomically(directory + "/front_sensitivity_latency.svg", explore::sensitivity_latency_svg(rows));
     write_file_atomically(directory + "/front_latency_area.svg", explore::area_latency_svg(rows));
-    if (accuracy_images > 0)
+    if (accuracy)
         write_file_atomically(directory + "/front_accuracy_latency.svg", explore::accuracy_latency_svg(rows));
     const bool energy = explore::rows_have_energy(rows);
     if (energy) {
         write_file_atomically(directory + "/front_sensitivity_energy.svg", explore::sensitivity_energy_svg(rows));
-        if (accuracy_images > 0)
+        if (accuracy)
             write_file_atomically(directory + "/front_accuracy_energy.svg", explore::accuracy_energy_svg(rows));
     }
     const auto print_front = [&](const char* cost, bool explore::SweepRow::*front) {
@@ -106,7 +142,8 @@ int explore(const Args& args) {
                      "Writes <out>/plan.json, jobs.txt (one command per point), slurm.sbatch (a SLURM array of\n"
                      "them), points/, and from the results points.json, points.csv, front_sensitivity_latency.svg,\n"
                      "front_sensitivity_energy.svg and front_latency_area.svg (each configuration's area estimate,\n"
-                     "docs/accelerator.md).");
+                     "docs/accelerator.md). --accuracy evaluates the fronts on the Fashion-MNIST test split or on\n"
+                     "--npy/--folder, calibrated on --calibration-npy/--calibration-folder (docs/data.md).");
     parser.positional("model", "float ONNX model (with its sidecar JSON)", false)
         .option("--sensitivity", "path", "sensitivity file of the model (dyadic sensitivity --json)")
         .option("--configs", "axes", "hardware axes: \"array=8x8,16x16;input_kb=64,256;bandwidth=8,16\" (repeatable: adds axes)")
@@ -119,16 +156,20 @@ int explore(const Args& args) {
         .option("--jobs", "n", "points run at once, 1..1024 (default: the number of cores)")
         .flag("--plan-only", "write the plan and job list, run nothing (for a cluster)")
         .option("--gather", "dir", "only gather the results of a sweep already run (e.g. by a SLURM array)")
-        .option("--accuracy", "n", "integer-only top-1 of the Pareto points on the first n test images (0: none)",
-                std::string("0"))
-        .option("--data", "dir", "Fashion-MNIST directory (for --accuracy)");
-    add_backend_options(parser, "cpu");  // the integer backend of --accuracy
+        .option("--accuracy", "n", "integer-only top-1 of the Pareto points on the first n evaluation images (0: none)",
+                std::string("0"));
+    add_data_options(parser);              // the evaluation data of --accuracy (and --data: the w8a8 model's)
+    add_calibration_data_options(parser);  // its calibration data
+    add_backend_options(parser, "cpu");    // the integer backend of --accuracy
     parser.parse(args);
     const int64_t accuracy_images = parser.get_int("--accuracy");
     if (accuracy_images < 0) throw UsageError("--accuracy must be >= 0");
-    const std::optional<std::string> data = parser.get_optional("--data");
     if (const auto directory = parser.get_optional("--gather")) {
-        gather(absolute(*directory), accuracy_images, data, parser);
+        const std::string gathered = absolute(*directory);
+        const auto accuracy = accuracy_images > 0
+                                  ? open_accuracy_inputs(explore::read_plan(gathered + "/plan.json").model, accuracy_images, parser)
+                                  : nullptr;
+        gather(gathered, accuracy.get(), parser);
         return 0;
     }
     for (const char* required : {"model", "--sensitivity", "--configs", "--budgets", "--out"})
@@ -150,6 +191,9 @@ int explore(const Args& args) {
         sim::parse_accel_config(point.config.dump(), "configuration " + point.config["name"].get<std::string>());
         plan.points.push_back(std::move(point));
     }
+    const auto accuracy = accuracy_images > 0 && !parser.has("--plan-only")
+                              ? open_accuracy_inputs(plan.model, accuracy_images, parser)
+                              : nullptr;
     int jobs = parser.has("--jobs") ? parser.get_int("--jobs", 1, 1024)
                                     : static_cast<int>(std::thread::hardware_concurrency());
     if (jobs < 1) jobs = 1;
@@ -159,12 +203,15 @@ int explore(const Args& args) {
     if (const auto path = parser.get_optional("--int-model")) {
         plan.int_model = absolute(*path);
     } else {
+        // Only its layers' shapes and bits are timed. With --accuracy it shares that calibration (the
+        // user's model need not take Fashion-MNIST images); without, Fashion-MNIST's training split.
         QuantizeRequest request;
         request.model_path = plan.model;
         request.options.bits = quant::uniform_bit_config("w8a8");
         plan.int_model = directory + "/model.w8a8.dyqm";
-        quant::save_model(quantize_graph(import_for_quantization(plan.model), request,
-                                         fashion_mnist_calibration(request, parser.get_optional("--data"))),
+        quant::save_model(accuracy ? quantize_graph(accuracy->graph, request, accuracy->calibration)
+                                   : quantize_graph(import_for_quantization(plan.model), request,
+                                                    fashion_mnist_calibration(request, parser.get_optional("--data"))),
                           plan.int_model);
     }
     const std::string plan_path = directory + "/plan.json";
@@ -191,7 +238,7 @@ int explore(const Args& args) {
     for (std::size_t i = 0; i < statuses.size(); ++i)
         if (statuses[i] != 0) failed += "\n  point " + std::to_string(i) + ": exit " + std::to_string(statuses[i]) + ", see " + job_list[i].log_path;
     require(failed.empty(), "explore: some points failed:" + failed);
-    gather(directory, accuracy_images, data, parser);
+    gather(directory, accuracy.get(), parser);
     return 0;
 }
 

@@ -4,9 +4,6 @@
 #include <map>
 
 #include "cli/dataset_eval.h"
-#include "cli/quantize_pipeline.h"
-#include "graph/dataset/data_source.h"
-#include "graph/dataset/fashion_mnist.h"
 #include "graph/quant/bit_candidates.h"
 #include "graph/quant/bit_config.h"
 #include "util/error.h"
@@ -27,17 +24,9 @@ quant::BitConfig bit_config_of(const SweepRow& row) {
 
 }  // namespace
 
-void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan, int64_t images,
-                              const std::optional<std::string>& data_directory, quant::LayerBackend& backend) {
-    QuantizeRequest request;
-    request.model_path = plan.model;
-    const std::string directory = data_directory.value_or(dataset::default_fashion_mnist_directory());
-    const dataset::Preprocessing preprocessing = sidecar_preprocessing(request);
-    const auto test = dataset::fashion_mnist_source(dataset::load_fashion_mnist(dataset::Split::test, directory),
-                                                    "Fashion-MNIST test split", preprocessing);
-    require(images >= 1 && images <= test->size(), "--accuracy must lie in 1.." + std::to_string(test->size()));
-    const ir::Graph graph = import_for_quantization(plan.model);
-    const Calibration calibration = fashion_mnist_calibration(request, directory);
+void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const ir::Graph& graph, QuantizeRequest request,
+                              const Calibration& calibration, const dataset::DataSource& evaluation, int64_t images,
+                              quant::LayerBackend& backend) {
     // One calibration for every allocation: the statistics do not depend on the bits.
     const quant::CalibrationStatistics statistics = calibration_statistics(graph, request, calibration);
 
@@ -49,7 +38,7 @@ void evaluate_pareto_accuracy(std::vector<SweepRow>& rows, const SweepPlan& plan
             std::cerr << "accuracy of " << row.name << " [" << row.budget << "]\n";
             request.options.bits = bit_config_of(row);
             const QuantizedAccuracy accuracy =
-                evaluate_quantized(quantize_graph(graph, request, calibration, statistics), backend, *test, images, 100, false);
+                evaluate_quantized(quantize_graph(graph, request, calibration, statistics), backend, evaluation, images, 100, false);
             found = by_bits.emplace(row.bits, static_cast<double>(accuracy.integer_correct) /
                                                   static_cast<double>(accuracy.images)).first;
         }

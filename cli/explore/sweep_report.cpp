@@ -124,7 +124,7 @@ void mark_area_pareto(std::vector<SweepRow>& rows) {
 
 bool rows_have_energy(const std::vector<SweepRow>& rows) { return std::any_of(rows.begin(), rows.end(), has_energy); }
 
-std::string rows_to_json(const std::vector<SweepRow>& rows) {
+std::string rows_to_json(const std::vector<SweepRow>& rows, const nlohmann::json& accuracy) {
     json list = json::array();
     for (const SweepRow& row : rows) {
         json axes = json::object();
@@ -143,7 +143,9 @@ std::string rows_to_json(const std::vector<SweepRow>& rows) {
         }
         list.push_back(std::move(entry));
     }
-    return json{{"format", "dyadic-explore-points"}, {"version", 1}, {"points", list}}.dump(1) + "\n";
+    json doc = {{"format", "dyadic-explore-points"}, {"version", 1}, {"points", list}};
+    if (!accuracy.is_null()) doc["accuracy"] = accuracy;
+    return doc.dump(1) + "\n";
 }
 
 std::string rows_to_csv(const std::vector<SweepRow>& rows) {

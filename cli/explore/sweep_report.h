@@ -49,7 +49,9 @@ void mark_area_pareto(std::vector<SweepRow>& rows);
 // Whether any feasible row's totals carry energy (a backend with an energy model).
 bool rows_have_energy(const std::vector<SweepRow>& rows);
 
-std::string rows_to_json(const std::vector<SweepRow>& rows);
+// `accuracy`, when not null, is what the accuracy was measured on (images, data, calibration data:
+// docs/explore.md): points.json's "accuracy".
+std::string rows_to_json(const std::vector<SweepRow>& rows, const nlohmann::json& accuracy = nullptr);
 // point,name,<axes...>,area_mm2,budget,status,sensitivity,<metrics...>,pareto,area_pareto,pareto_energy,
 // integer_top1,bits
 std::string rows_to_csv(const std::vector<SweepRow>& rows);

@@ -340,3 +340,45 @@ TEST_CASE("bad inputs: the user's data (.npy batches, image folders) is refused 
                             w.path("run-file") + "/models"),
                    1, "cannot create the folder");
 }
+
+TEST_CASE("bad inputs: calibration data (compare, explore --accuracy) is refused by option, file and problem",
+          "[bad_inputs][data][calibration]") {
+    Workspace w;
+    // Evaluation data of the bundled small model's [1, 28, 28] inputs, so no dataset is needed.
+    golden::write_npy(w.path("x.npy"), golden::npy_from_floats({4, 1, 28, 28}, std::vector<float>(4 * 28 * 28, 0.5f)));
+    golden::write_npy(w.path("y.npy"), golden::npy_from_integers(golden::NpyDtype::int64, {4}, {0, 1, 2, 3}));
+    golden::write_npy(w.path("c2.npy"), golden::npy_from_floats({2, 1, 28, 28}, std::vector<float>(2 * 28 * 28, 0.5f)));
+    golden::write_npy(w.path("small.npy"), golden::npy_from_floats({2, 1, 7, 7}, std::vector<float>(2 * 7 * 7, 0.5f)));
+    golden::write_npy(w.path("i16.npy"), golden::npy_from_integers(golden::NpyDtype::int16, {1, 1, 28, 28},
+                                                                   std::vector<int64_t>(28 * 28, 1)));
+    const std::string compare = kDyadic + " compare " + kSource + "/models/fmnist_resnet_small.onnx --bits w8a8 --npy " +
+                                w.path("x.npy") + " --labels " + w.path("y.npy") + " --json out.json ";
+    expect_refusal(w, w.run(compare + "--calibration-images 2 --calibration-npy " + w.path("none.npy")), 1,
+                   "--calibration-npy: cannot open .npy file '" + w.path("none.npy") + "'");
+    expect_refusal(w, w.run(compare + "--calibration-images 2 --calibration-folder " + w.path("none")), 1,
+                   "--calibration-folder: " + w.path("none") + ": not a directory");
+    expect_refusal(w, w.run(compare + "--calibration-images 1 --calibration-npy " + w.path("i16.npy")), 1,
+                   "--calibration-npy: " + w.path("i16.npy") + ": input batches are float32");
+    expect_refusal(w, w.run(compare + "--calibration-images 2 --calibration-npy " + w.path("small.npy")), 1,
+                   "--calibration-npy: " + w.path("small.npy") +
+                       ": inputs of shape [C, H, W] = [1, 7, 7], the model takes [1, 28, 28]");
+    // Fewer calibration images than asked for is refused, as quantize refuses it.
+    expect_refusal(w, w.run(compare + "--calibration-images 3 --calibration-npy " + w.path("c2.npy")), 1,
+                   "--calibration-images 3: --calibration-npy " + w.path("c2.npy") + " holds only 2 images");
+    expect_refusal(w, w.run(compare + "--calibration-images 5"), 1,
+                   "--calibration-images 5: --npy " + w.path("x.npy") + " holds only 4 images");
+    expect_refusal(w, w.run(compare + "--calibration-npy " + w.path("c2.npy") + " --calibration-folder " + w.path("")),
+                   2, "--calibration-npy and --calibration-folder exclude each other");
+
+    // explore --accuracy checks its data before the sweep: no output folder is made.
+    const std::string explore = kDyadic + " explore " + kSource + "/models/fmnist_resnet_small.onnx --sensitivity s.json "
+                                "--configs array=8x8 --budgets latency=0.5 --out out --npy " + w.path("x.npy") +
+                                " --labels " + w.path("y.npy") + " --calibration-images 2 ";
+    expect_refusal(w, w.run(explore + "--accuracy 5 --calibration-npy " + w.path("c2.npy")), 2,
+                   "--accuracy must lie in 0..4, got 5");
+    expect_refusal(w, w.run(explore + "--accuracy 4 --calibration-npy " + w.path("small.npy")), 1,
+                   "--calibration-npy: " + w.path("small.npy") +
+                       ": inputs of shape [C, H, W] = [1, 7, 7], the model takes [1, 28, 28]");
+    expect_refusal(w, w.run(explore + "--accuracy 4 --calibration-folder " + w.path("none")), 1,
+                   "--calibration-folder: " + w.path("none") + ": not a directory");
+}

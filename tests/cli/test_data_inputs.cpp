@@ -1,7 +1,8 @@
 // The data inputs end to end through the `dyadic` command line: a .npy batch in NCHW and in NHWC
 // gives the same integer logits as the same data in the other layout and as the existing --input
 // path (float32 quantized as the model says); Fashion-MNIST test images exported to .npy evaluate
-// exactly as the IDX files do; preprocessing recorded in the model file is applied and announced.
+// exactly as the IDX files do; preprocessing recorded in the model file is applied and announced;
+// compare calibrates on held-out data as quantize does, and says when it evaluates its calibration images.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -79,6 +80,18 @@ bool dataset_installed() {
     return fs::exists(dataset::fashion_mnist_images_path(dataset::default_fashion_mnist_directory(), dataset::Split::test));
 }
 
+// Images [first, first + n) of a Fashion-MNIST split as .npy files in `dir`: `<name>.npy` (uint8
+// pixels [n, 1, 28, 28]), `<name>3.npy` (the same as [n, 28, 28]) and `<name>_labels.npy` (int64 [n]).
+void export_fashion_mnist(const TempDir& dir, const dataset::LabelledImages& images, int64_t first, int64_t n,
+                          const std::string& name) {
+    const int64_t size = static_cast<int64_t>(images.image_size());
+    const std::vector<int64_t> pixels(images.pixels.begin() + first * size, images.pixels.begin() + (first + n) * size);
+    const std::vector<int64_t> labels(images.labels.begin() + first, images.labels.begin() + first + n);
+    golden::write_npy(dir / (name + ".npy"), golden::npy_from_integers(golden::NpyDtype::uint8, {n, 1, 28, 28}, pixels));
+    golden::write_npy(dir / (name + "3.npy"), golden::npy_from_integers(golden::NpyDtype::uint8, {n, 28, 28}, pixels));
+    golden::write_npy(dir / (name + "_labels.npy"), golden::npy_from_integers(golden::NpyDtype::int64, {n}, labels));
+}
+
 }  // namespace
 
 TEST_CASE("data inputs: NCHW and NHWC .npy batches of the same data give identical integer logits", "[cli][data]") {
@@ -143,17 +156,12 @@ TEST_CASE("data inputs: Fashion-MNIST exported to .npy evaluates exactly as the 
     TempDir dir;
     const std::string model = dir / "small.dyqm";
     dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --bits w8a8 --calibration-images 32 --output " + model);
-    const dataset::LabelledImages test = dataset::load_fashion_mnist(dataset::Split::test);
     constexpr int64_t n = 300;
-    const std::vector<int64_t> pixels(test.pixels.begin(), test.pixels.begin() + n * 28 * 28);
-    const std::vector<int64_t> labels(test.labels.begin(), test.labels.begin() + n);
-    golden::write_npy(dir / "x.npy", golden::npy_from_integers(golden::NpyDtype::uint8, {n, 1, 28, 28}, pixels));
-    golden::write_npy(dir / "x3.npy", golden::npy_from_integers(golden::NpyDtype::uint8, {n, 28, 28}, pixels));
-    golden::write_npy(dir / "y.npy", golden::npy_from_integers(golden::NpyDtype::int64, {n}, labels));
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
 
     const Result idx = dyadic_cli(dir, "eval " + model + " --json --count " + std::to_string(n));
-    const Result npy = dyadic_cli(dir, "eval " + model + " --json --npy " + dir / "x.npy" + " --labels " + dir / "y.npy");
-    const Result rank3 = dyadic_cli(dir, "eval " + model + " --json --npy " + dir / "x3.npy" + " --labels " + dir / "y.npy");
+    const Result npy = dyadic_cli(dir, "eval " + model + " --json --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy");
+    const Result rank3 = dyadic_cli(dir, "eval " + model + " --json --npy " + dir / "x3.npy" + " --labels " + dir / "x_labels.npy");
     const auto top1 = [](const Result& r) { return nlohmann::json::parse(r.out).at("integer_top1").get<double>(); };
     CHECK(nlohmann::json::parse(npy.out).at("images") == n);
     CHECK(top1(npy) == top1(idx));
@@ -239,10 +247,158 @@ TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval a
         CHECK(slurp(saved) == slurp(alone));
     }
 
+    // A held-out folder (other pixels, one PNG class) calibrates: compare's model is quantize's on it.
+    const std::string held = dir / "held";
+    fs::create_directories(held + "/shirts");
+    for (int i = 0; i < 3; ++i) {
+        std::vector<uint8_t> grey(40 * 34);
+        for (size_t p = 0; p < grey.size(); ++p) grey[p] = static_cast<uint8_t>((p * (3 + i) + 17) % 256);
+        std::ofstream(held + "/shirts/" + std::to_string(i) + ".png", std::ios::binary)
+            << testing::encode_png(40, 34, 1, 8, grey);
+    }
+    const std::string preprocessing = " --calibration-images 3 --resize 30 --mean 0.5 --std 0.25";
+    const Result held_out = dyadic_cli(dir, "compare models/fmnist_resnet_small.onnx --bits w4a4 --folder " + folder +
+                                                " --calibration-folder " + held + preprocessing + " --save-dir " +
+                                                dir / "held-models");
+    CHECK(held_out.err.find("warning") == std::string::npos);
+    CHECK(held_out.out.find("calibrated on 3 images of " + held + " (3 images, 1 classes)\n") != std::string::npos);
+    dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --bits w4a4 --folder " + held + preprocessing +
+                        " --output " + dir / "held-alone.dyqm");
+    CHECK(slurp(dir / "held-models/fmnist_resnet_small.w4a4.dyqm") == slurp(dir / "held-alone.dyqm"));
+
     // Progress: none when stderr is not a terminal, unless asked; stdout stays JSON either way.
     CHECK(eval.err.find("images/s") == std::string::npos);
     const Result asked = dyadic_cli(dir, "eval " + model + " --json --folder " + folder, "DYADIC_PROGRESS=1");
     CHECK(asked.err.find("8/8 images") != std::string::npos);
     CHECK(asked.err.find("images/s") != std::string::npos);
     CHECK(nlohmann::json::parse(asked.out).at("images") == 8);
+}
+
+TEST_CASE("data inputs: compare calibrates on held-out data and says when calibration images are evaluated",
+          "[cli][data][calibration][fmnist]") {
+    if (!dataset_installed()) {
+        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
+        return;
+    }
+    TempDir dir;
+    // Evaluation: 120 test images; calibration: 16 training images, not the first ones of the split.
+    constexpr int64_t n = 120, calibration_images = 16;
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
+    const std::string model = "models/fmnist_resnet_small.onnx";
+    const std::string settings = " --bits w8a8 --bits w4a4 --calibration-images " + std::to_string(calibration_images);
+    const std::string evaluation = " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
+    const auto json = [&](const std::string& name) { return nlohmann::json::parse(slurp(dir / name)); };
+    // The models `compare --save-dir` wrote, byte for byte those `quantize` makes of `data` alone.
+    const auto same_as_quantize = [&](const std::string& saved, const std::string& data) {
+        for (const std::string bits : {"w8a8", "w4a4"}) {
+            const std::string alone = dir / (bits + "-alone.dyqm");
+            dyadic_cli(dir, "quantize " + model + " --bits " + bits + " --calibration-images " +
+                                std::to_string(calibration_images) + data + " --output " + alone);
+            INFO(bits);
+            CHECK(slurp(saved + "/fmnist_resnet_small." + bits + ".dyqm") == slurp(alone));
+        }
+    };
+
+    // Held out: calibrated on c.npy, evaluated on all of x.npy, no warning.
+    const Result held = dyadic_cli(dir, "compare " + model + settings + evaluation + " --calibration-npy " +
+                                            dir / "c.npy" + " --save-dir " + dir / "held" + " --json " + dir / "held.json");
+    const nlohmann::json held_doc = json("held.json");
+    CHECK(held.err.find("warning") == std::string::npos);
+    CHECK(held_doc.at("images") == n);
+    CHECK(held_doc.at("data").at("file") == dir / "x.npy");
+    CHECK(held_doc.at("calibration_data").at("file") == dir / "c.npy");
+    CHECK(held_doc.at("calibration_images") == calibration_images);
+    CHECK(held_doc.at("calibration_overlaps_evaluation") == false);
+    CHECK(held_doc.at("calibration_images_evaluated") == 0);
+    same_as_quantize(dir / "held", " --npy " + dir / "c.npy");
+    // The integer accuracy is that of the saved model on the evaluation set, as `eval` measures it.
+    const nlohmann::json w4a4_eval = nlohmann::json::parse(
+        dyadic_cli(dir, "eval " + dir / "held/fmnist_resnet_small.w4a4.dyqm" + " --json" + evaluation).out);
+    CHECK(w4a4_eval.at("images") == n);
+    CHECK(held_doc.at("configurations").at(1).at("integer_top1") == w4a4_eval.at("integer_top1"));
+
+    // Without a calibration source, the first 16 evaluated images calibrate: a warning with the
+    // count, the flag in the JSON, and the models of `quantize` on those images.
+    const Result own = dyadic_cli(dir, "compare " + model + settings + evaluation + " --save-dir " + dir / "own" +
+                                           " --json " + dir / "own.json");
+    const nlohmann::json own_doc = json("own.json");
+    CHECK(own.err.find("warning: calibrating on the first 16 images of " + dir / "x.npy" +
+                       ", which are also evaluated: 16 of the 120 evaluated images") != std::string::npos);
+    CHECK(own_doc.at("images") == n);
+    CHECK(own_doc.at("calibration_data").at("file") == dir / "x.npy");
+    CHECK(own_doc.at("calibration_overlaps_evaluation") == true);
+    CHECK(own_doc.at("calibration_images_evaluated") == calibration_images);
+    same_as_quantize(dir / "own", evaluation);
+    // Evaluating fewer images than calibrate: every evaluated one was calibrated on.
+    const Result few = dyadic_cli(dir, "compare " + model + settings + evaluation + " --count 10 --json " +
+                                           dir / "few.json");
+    CHECK(few.err.find("10 of the 10 evaluated images") != std::string::npos);
+    CHECK(json("few.json").at("calibration_images_evaluated") == 10);
+
+    // Fashion-MNIST's test split with a calibration batch: calibrated on the batch, not on the training split.
+    const Result fmnist = dyadic_cli(dir, "compare " + model + settings + " --count 40 --calibration-npy " +
+                                              dir / "c3.npy" + " --save-dir " + dir / "fmnist" + " --json " +
+                                              dir / "fmnist.json");
+    const nlohmann::json fmnist_doc = json("fmnist.json");
+    CHECK(fmnist.err.find("warning") == std::string::npos);
+    CHECK(fmnist_doc.at("images") == 40);
+    CHECK(fmnist_doc.at("data").at("kind") == "fashion-mnist");
+    CHECK(fmnist_doc.at("calibration_data").at("file") == dir / "c3.npy");
+    CHECK(fmnist_doc.at("calibration_overlaps_evaluation") == false);
+    same_as_quantize(dir / "fmnist", " --npy " + dir / "c3.npy");
+}
+
+TEST_CASE("data inputs: explore --accuracy evaluates the user's data, calibrated on held-out data",
+          "[cli][data][calibration][explore][fmnist]") {
+    if (!dataset_installed()) {
+        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
+        return;
+    }
+    TempDir dir;
+    constexpr int64_t n = 40, calibration_images = 16;
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
+    const std::string model = "models/fmnist_resnet_small.onnx";
+    const std::string calibration = " --calibration-images " + std::to_string(calibration_images);
+    const std::string evaluation = " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
+    dyadic_cli(dir, "sensitivity " + model + " --images 8 --samples 2 --bits 4,8 --json " + dir / "s.json");
+    dyadic_cli(dir, "quantize " + model + " --bits w8a8 --npy " + dir / "c.npy" + calibration + " --output " +
+                        dir / "m.dyqm");
+    const std::string sweep = dir / "sweep";
+    const Result held = dyadic_cli(dir, "explore " + model + " --sensitivity " + dir / "s.json" +
+                                            " --configs array=8x8 --budgets latency=0.5 --jobs 1 --out " + sweep +
+                                            " --accuracy " + std::to_string(n) + evaluation + calibration +
+                                            " --calibration-npy " + dir / "c.npy");
+    CHECK(held.err.find("warning") == std::string::npos);
+    // The timed w8a8 model shares the accuracy's calibration: quantize's on the calibration images.
+    CHECK(slurp(sweep + "/model.w8a8.dyqm") == slurp(dir / "m.dyqm"));
+    const nlohmann::json points = nlohmann::json::parse(slurp(sweep + "/points.json"));
+    const nlohmann::json& accuracy = points.at("accuracy");
+    CHECK(accuracy.at("images") == n);
+    CHECK(accuracy.at("data").at("file") == dir / "x.npy");
+    CHECK(accuracy.at("calibration_data").at("file") == dir / "c.npy");
+    CHECK(accuracy.at("calibration_images") == calibration_images);
+    CHECK(accuracy.at("calibration_overlaps_evaluation") == false);
+    // The one row is on the front; its top-1 is that of quantize on the calibration data with the
+    // row's ILP choice, evaluated by eval on the evaluation data.
+    const nlohmann::json& row = points.at("points").at(0);
+    REQUIRE(row.at("pareto") == true);
+    CHECK(row.at("accuracy_images") == n);
+    dyadic_cli(dir, "ilp " + sweep + "/points/0.problem.json --frac latency=0.5 --out " + dir / "bits.json");
+    dyadic_cli(dir, "quantize " + model + " --bits " + dir / "bits.json" + " --npy " + dir / "c.npy" + calibration +
+                        " --output " + dir / "row.dyqm");
+    const nlohmann::json by_hand =
+        nlohmann::json::parse(dyadic_cli(dir, "eval " + dir / "row.dyqm" + " --json" + evaluation).out);
+    CHECK(row.at("integer_top1") == by_hand.at("integer_top1"));
+
+    // Gathered again without a calibration source: the evaluated images calibrate, and it says so.
+    const Result own =
+        dyadic_cli(dir, "explore --gather " + sweep + " --accuracy " + std::to_string(n) + evaluation + calibration);
+    CHECK(own.err.find("warning: calibrating on the first 16 images of " + dir / "x.npy" +
+                       ", which are also evaluated: 16 of the 40 evaluated images") != std::string::npos);
+    const nlohmann::json own_accuracy = nlohmann::json::parse(slurp(sweep + "/points.json")).at("accuracy");
+    CHECK(own_accuracy.at("calibration_data").at("file") == dir / "x.npy");
+    CHECK(own_accuracy.at("calibration_overlaps_evaluation") == true);
+    CHECK(own_accuracy.at("calibration_images_evaluated") == calibration_images);
 }
