@@ -16,8 +16,7 @@ if ! command -v clang++ >/dev/null; then
   exit 1
 fi
 build_dir=${DYADIC_FUZZ_BUILD_DIR:-build-fuzz}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+source scripts/compiler-cache.sh
 CXX=clang++ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDYADIC_FUZZ=ON \
   "${launcher[@]}" >/dev/null
 

@@ -16,8 +16,7 @@ fi
 shift
 scripts/install-deps.sh
 build_dir=${DYADIC_SANITIZE_BUILD_DIR:-build-sanitize}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+source scripts/compiler-cache.sh
 # -O0 (-O1 for the reference ops, CPU kernels and SystemC model: CMakeLists.txt): unoptimized
 # compiles take half the time; -g1 keeps file:line in reports at no measurable cost.
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-O0 -g1" \
