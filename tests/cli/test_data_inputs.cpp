@@ -76,8 +76,12 @@ std::vector<std::vector<int64_t>> logits(const Result& r) {
     return rows;
 }
 
-bool dataset_installed() {
-    return fs::exists(dataset::fashion_mnist_images_path(dataset::default_fashion_mnist_directory(), dataset::Split::test));
+// True, after saying so in the form ctest reports as skipped, when Fashion-MNIST is not installed.
+bool skip_without_fashion_mnist() {
+    if (fs::exists(dataset::fashion_mnist_images_path(dataset::default_fashion_mnist_directory(), dataset::Split::test)))
+        return false;
+    std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
+    return true;
 }
 
 // Images [first, first + n) of a Fashion-MNIST split as .npy files in `dir`: `<name>.npy` (uint8
@@ -90,6 +94,15 @@ void export_fashion_mnist(const TempDir& dir, const dataset::LabelledImages& ima
     golden::write_npy(dir / (name + ".npy"), golden::npy_from_integers(golden::NpyDtype::uint8, {n, 1, 28, 28}, pixels));
     golden::write_npy(dir / (name + "3.npy"), golden::npy_from_integers(golden::NpyDtype::uint8, {n, 28, 28}, pixels));
     golden::write_npy(dir / (name + "_labels.npy"), golden::npy_from_integers(golden::NpyDtype::int64, {n}, labels));
+}
+
+// The calibration tests' data: test images [0, n) as x.npy (with x_labels.npy) to evaluate, and
+// training images [1000, 1000 + calibration_images) as c.npy to calibrate on, held out from them.
+// Returns the options that evaluate x.npy with its labels.
+std::string export_evaluation_and_calibration(const TempDir& dir, int64_t n, int64_t calibration_images) {
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
+    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
+    return " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
 }
 
 }  // namespace
@@ -149,10 +162,7 @@ TEST_CASE("data inputs: NCHW and NHWC .npy batches of the same data give identic
 }
 
 TEST_CASE("data inputs: Fashion-MNIST exported to .npy evaluates exactly as the IDX files", "[cli][data][fmnist]") {
-    if (!dataset_installed()) {
-        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
-        return;
-    }
+    if (skip_without_fashion_mnist()) return;
     TempDir dir;
     const std::string model = dir / "small.dyqm";
     dyadic_cli(dir, "quantize models/fmnist_resnet_small.onnx --bits w8a8 --calibration-images 32 --output " + model);
@@ -276,18 +286,13 @@ TEST_CASE("data inputs: quantize records an image folder's preprocessing, eval a
 
 TEST_CASE("data inputs: compare calibrates on held-out data and says when calibration images are evaluated",
           "[cli][data][calibration][fmnist]") {
-    if (!dataset_installed()) {
-        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
-        return;
-    }
+    if (skip_without_fashion_mnist()) return;
     TempDir dir;
     // Evaluation: 120 test images; calibration: 16 training images, not the first ones of the split.
     constexpr int64_t n = 120, calibration_images = 16;
-    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
-    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
     const std::string model = "models/fmnist_resnet_small.onnx";
     const std::string settings = " --bits w8a8 --bits w4a4 --calibration-images " + std::to_string(calibration_images);
-    const std::string evaluation = " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
+    const std::string evaluation = export_evaluation_and_calibration(dir, n, calibration_images);
     const auto json = [&](const std::string& name) { return nlohmann::json::parse(slurp(dir / name)); };
     // The models `compare --save-dir` wrote, byte for byte those `quantize` makes of `data` alone.
     const auto same_as_quantize = [&](const std::string& saved, const std::string& data) {
@@ -351,17 +356,12 @@ TEST_CASE("data inputs: compare calibrates on held-out data and says when calibr
 
 TEST_CASE("data inputs: explore --accuracy evaluates the user's data, calibrated on held-out data",
           "[cli][data][calibration][explore][fmnist]") {
-    if (!dataset_installed()) {
-        std::cout << "SKIPPED: Fashion-MNIST is not installed (scripts/install-deps.sh)" << std::endl;
-        return;
-    }
+    if (skip_without_fashion_mnist()) return;
     TempDir dir;
     constexpr int64_t n = 40, calibration_images = 16;
-    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::test), 0, n, "x");
-    export_fashion_mnist(dir, dataset::load_fashion_mnist(dataset::Split::train), 1000, calibration_images, "c");
     const std::string model = "models/fmnist_resnet_small.onnx";
     const std::string calibration = " --calibration-images " + std::to_string(calibration_images);
-    const std::string evaluation = " --npy " + dir / "x.npy" + " --labels " + dir / "x_labels.npy";
+    const std::string evaluation = export_evaluation_and_calibration(dir, n, calibration_images);
     dyadic_cli(dir, "sensitivity " + model + " --images 8 --samples 2 --bits 4,8 --json " + dir / "s.json");
     dyadic_cli(dir, "quantize " + model + " --bits w8a8 --npy " + dir / "c.npy" + calibration + " --output " +
                         dir / "m.dyqm");
