@@ -11,9 +11,10 @@
 namespace dyadic::cpu {
 namespace {
 
-// The reference's operand checks for conv2d_accumulate; throws Error where it would.
+// The reference's operand checks for conv2d_accumulate, but for the input's elements, which the
+// engine checks as it encodes them; throws Error where the reference would.
 ConvGeometry checked_geometry(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& p) {
-    require(valid_operand(input, 16) && valid_operand(weight, 16), "conv2d: operand refused");
+    require(valid_layout(input, 16) && valid_operand(weight, 16), "conv2d: operand refused");
     require(weight.type.is_signed, "conv2d weight must be signed");
     const ConvGeometry g = ConvGeometry::conv(input.shape, weight.shape, p);
     require(bias.shape.empty() || valid_operand(bias), "conv2d: bias refused");
@@ -22,8 +23,8 @@ ConvGeometry checked_geometry(const Tensor& input, const Tensor& weight, const T
     return g;
 }
 
-// Why the engine does not run this layer ("" when it does): the reference would refuse the
-// operands (it then throws its own message), or the accumulator bound is not proven.
+// Why the engine does not run this layer ("" when it may): the reference would refuse the
+// weight, the bias, the stage or the input's type or shape (it then throws its own message).
 template <typename StageChecks>
 std::string refusal(const Tensor& input, const Tensor& weight, const Tensor& bias, const Conv2dParams& params,
                     const StageChecks& stage_checks, ConvGeometry& geometry) {
@@ -33,7 +34,16 @@ std::string refusal(const Tensor& input, const Tensor& weight, const Tensor& bia
     } catch (const Error& error) {
         return std::string("operands refused: ") + error.what();
     }
-    return unproven_bound(geometry, input, weight, bias);
+    return {};
+}
+
+// The engine's run of a layer whose operands passed refusal(), reported; false (nothing written,
+// the refusal reported) when the engine leaves the layer to the reference.
+bool run_engine(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                const Runtime& runtime, const Epilogue& epilogue) {
+    const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool, epilogue);
+    runtime.report(run.refused.empty() ? run.path : "reference (" + run.refused + ")");
+    return run.refused.empty();
 }
 
 }  // namespace
@@ -52,8 +62,9 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, con
     Tensor out({g.batch, g.c_out, g.out_h, g.out_w}, stage.output_type);
     const int64_t plane = g.out_h * g.out_w;
     const OutputLayout layout{g.c_out * plane, plane, 1};
-    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
-                                   output_stage_epilogue(stage, g.c_out, layout, out)));
+    if (!run_engine(g, input, weight, bias, runtime, output_stage_epilogue(stage, g.c_out, layout, out))) {
+        return dyadic::conv2d(input, weight, bias, params, stage);
+    }
     return out;
 }
 
@@ -78,8 +89,9 @@ Tensor conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& 
     Tensor out({g.batch, g.c_out, g.out_h, g.out_w}, stage.output_type);
     const int64_t plane = g.out_h * g.out_w;
     const OutputLayout layout{g.c_out * plane, plane, 1};
-    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
-                                   residual_epilogue(stage, g.c_out, layout, identity, out)));
+    if (!run_engine(g, input, weight, bias, runtime, residual_epilogue(stage, g.c_out, layout, identity, out))) {
+        return dyadic::residual_add(conv2d_accumulate(input, weight, bias, params), identity, stage);
+    }
     return out;
 }
 

@@ -21,46 +21,53 @@ int64_t max_u8_operand(const IntType& x) { return x.is_signed ? 127 + (int64_t{1
 // The narrowest operand the path runs exactly: u8s8 needs both operands within 8 bits (signed
 // activations are offset by +128), s16s16 needs them within int16 (uint16 is not). On AVX2, u8s8
 // (vpmaddubsw, whose pair sums saturate) only where no pair sum can reach the bound.
-Operand choose_operand(Isa isa, const IntType& x, const Tensor& weight) {
-    const IntType& w = weight.type;
+Operand choose_operand(Isa isa, const IntType& x, const IntType& w, int64_t max_abs_w) {
     const bool bytes = x.bits <= 8 && w.bits <= 8;
     if (bytes && isa != Isa::kAvx2) return Operand::kU8;
-    if (bytes && isa == Isa::kAvx2 && u8_pairs_fit_int16(max_u8_operand(x), max_abs(weight))) return Operand::kU8;
+    if (bytes && isa == Isa::kAvx2 && u8_pairs_fit_int16(max_u8_operand(x), max_abs_w)) return Operand::kU8;
     const bool x_fits_int16 = x.is_signed ? x.bits <= 16 : x.bits <= 15;
     if (x_fits_int16 && w.bits <= 16) return Operand::kS16;
     return Operand::kS32;
 }
 
 // Everything about one layer's GEMM that does not depend on the data.
+//
+// Two ways to lay out a GEMM row (k = tap * tap_stride + channel within the group):
+// - implicit: the input is encoded once as pixel rows (each group's channels padded to whole
+//   words, tap_stride = that padded count), and a row of the GEMM is `taps` runs read in place;
+// - dense: for convs with one or two words of channels per tap (a stem on 1 to 8 channels), each
+//   row is built explicitly from the input with tap_stride = the channel count, so that no word
+//   is spent on per-tap padding (a 1-channel 3x3 int16 stem: 5 words a row instead of 9) and the
+//   kernel reads one run per row.
 struct GemmLayout {
     GemmKernel kernel;
     int per_word = 1;             // elements per 32-bit word
     int64_t groups = 1, cg = 1;   // input channels per group
-    int64_t cgp = 1;              // cg padded to whole words
+    bool dense = false;
+    int64_t tap_stride = 1;       // elements of k from one tap to the next
     int64_t m = 1;                // output channels per group
-    int64_t k_words = 1;          // words of one row of the GEMM: taps * cgp / per_word
+    int64_t k_words = 1;          // words of one row of the GEMM
     int64_t o_blocks = 1;
-    int64_t words_per_pixel = 1;  // words of one pixel of the encoded input: groups * cgp / per_word
-    int32_t x_offset = 0;         // +128 for signed activations on u8s8
-    uint32_t pad_word = 0;        // the word encoding the real value 0 in every element
+    int64_t words_per_pixel = 1;  // words of one pixel of the encoded input: groups * tap_stride / per_word
+    int32_t x_offset = 0;         // +128 for signed activations on u8s8: the encoded real 0
 };
 
-GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const Tensor& weight, Isa isa) {
+GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntType& w_type, int64_t max_abs_w, Isa isa) {
     GemmLayout layout;
     layout.groups = g.params.groups;
     layout.cg = g.c_in / layout.groups;
     layout.m = g.c_out / layout.groups;
-    const Operand operand = choose_operand(isa, x_type, weight);
+    const Operand operand = choose_operand(isa, x_type, w_type, max_abs_w);
     layout.per_word = elements_per_word(operand);
-    layout.kernel = gemm_kernel(isa, operand, layout.m, g.k_h * g.k_w * round_up(layout.cg, layout.per_word) / layout.per_word);
-    layout.cgp = round_up(layout.cg, layout.per_word);
+    const int64_t taps = g.k_h * g.k_w;
+    const int64_t padded_cg = round_up(layout.cg, layout.per_word);
+    layout.dense = taps > 1 && padded_cg / layout.per_word <= 2;
+    layout.tap_stride = layout.dense ? layout.cg : padded_cg;
+    layout.k_words = ceil_div(taps * layout.tap_stride, layout.per_word);
+    layout.kernel = gemm_kernel(isa, operand, layout.m, layout.k_words);
     layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
-    layout.k_words = g.k_h * g.k_w * layout.cgp / layout.per_word;
-    layout.words_per_pixel = layout.groups * layout.cgp / layout.per_word;
-    if (layout.kernel.operand == Operand::kU8 && x_type.is_signed) {
-        layout.x_offset = 128;
-        layout.pad_word = 0x80808080u;
-    }
+    layout.words_per_pixel = layout.groups * padded_cg / layout.per_word;
+    if (layout.kernel.operand == Operand::kU8 && x_type.is_signed) layout.x_offset = 128;
     return layout;
 }
 
@@ -78,9 +85,9 @@ void put_element(std::vector<uint32_t>& words, Operand operand, int64_t index, i
     }
 }
 
-// One group's weights in the kernel's [o_block][k_word][block] order, im2col row order
-// (ky, kx, channel), zero in padded channels and padded output channels; and the per-channel
-// constant added to each raw sum: bias - x_offset * sum(w), in wrapping int32.
+// One group's weights in the kernel's [o_block][k_word][block] order, k = tap * tap_stride +
+// channel (taps in (ky, kx) order), zero in padded elements and padded output channels; and the
+// per-channel constant added to each raw sum: bias - x_offset * sum(w), in wrapping int32.
 struct PackedGroup {
     std::vector<uint32_t> words;
     std::vector<int32_t> offset;
@@ -100,7 +107,7 @@ PackedGroup pack_group(const GemmLayout& layout, const ConvGeometry& g, const Te
                 for (int64_t kx = 0; kx < g.k_w; ++kx) {
                     const int32_t w = weight.data[static_cast<size_t>(((channel * layout.cg + c) * g.k_h + ky) * g.k_w + kx)];
                     weight_sum += w;
-                    const int64_t k = (ky * g.k_w + kx) * layout.cgp + c;
+                    const int64_t k = (ky * g.k_w + kx) * layout.tap_stride + c;
                     const int64_t word = ((o / block) * layout.k_words + k / layout.per_word) * block + o % block;
                     put_element(packed.words, layout.kernel.operand, word * layout.per_word + k % layout.per_word, w);
                 }
@@ -114,67 +121,151 @@ PackedGroup pack_group(const GemmLayout& layout, const ConvGeometry& g, const Te
     return packed;
 }
 
+// Words of one encoded image: its pixel rows, then one row of the real 0 that every tap outside
+// the image (and every dummy row past the last output pixel) reads.
+int64_t encoded_image_words(const GemmLayout& layout, const ConvGeometry& g) {
+    return (g.in_h * g.in_w + 1) * layout.words_per_pixel;
+}
+
 // Image n of the input as pixel rows of words_per_pixel words (channels of group g at word
-// g * cgp / per_word), rows beyond the image zero, `rows` rows in all.
+// g * tap_stride / per_word, padded channels the real 0), then the padding row; every element of
+// `out` is written. Returns the range of the input elements read, which are all of image n's:
+// the caller's operand check, taken here rather than in a pass of its own.
 template <typename Element>
-void encode_image(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t rows,
-                  std::vector<uint32_t>& out) {
-    out.assign(static_cast<size_t>(rows * layout.words_per_pixel), 0u);
-    auto* elements = reinterpret_cast<Element*>(out.data());
+ValueRange encode_image(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, uint32_t* out) {
+    auto* elements = reinterpret_cast<Element*>(out);
+    const Element zero = static_cast<Element>(layout.x_offset);
     const int64_t pixels = g.in_h * g.in_w;
     const int64_t row_elements = layout.words_per_pixel * layout.per_word;
     const int32_t* base = input.data.data() + n * g.in_image_stride;
-    for (int64_t c = 0; c < g.c_in; ++c) {
-        const int64_t column = (c / layout.cg) * layout.cgp + c % layout.cg;
-        const int32_t* channel = base + c * g.in_channel_stride;
-        Element* dst = elements + column;
-        for (int64_t p = 0; p < pixels; ++p) {
-            dst[p * row_elements] = static_cast<Element>(channel[p * g.in_pixel_stride] + layout.x_offset);
+    ValueRange range;
+    // Blocks of pixels, so that a block's rows stay in L1 while each channel is scattered into them.
+    constexpr int64_t kPixelBlock = 64;
+    for (int64_t p0 = 0; p0 < pixels; p0 += kPixelBlock) {
+        const int64_t p1 = std::min(pixels, p0 + kPixelBlock);
+        if (layout.tap_stride != layout.cg) {
+            for (int64_t p = p0; p < p1; ++p) {
+                for (int64_t group = 0; group < layout.groups; ++group) {
+                    Element* padded = elements + p * row_elements + group * layout.tap_stride;
+                    std::fill(padded + layout.cg, padded + layout.tap_stride, zero);
+                }
+            }
+        }
+        for (int64_t c = 0; c < g.c_in; ++c) {
+            const int64_t column = (c / layout.cg) * layout.tap_stride + c % layout.cg;
+            const int32_t* channel = base + c * g.in_channel_stride;
+            Element* dst = elements + column;
+            for (int64_t p = p0; p < p1; ++p) {
+                const int32_t value = channel[p * g.in_pixel_stride];
+                range.lo = std::min(range.lo, value);
+                range.hi = std::max(range.hi, value);
+                dst[p * row_elements] = static_cast<Element>(value + layout.x_offset);
+            }
         }
     }
+    std::fill(elements + pixels * row_elements, elements + (pixels + 1) * row_elements, zero);
+    return range;
 }
 
-void encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t rows,
-            std::vector<uint32_t>& out) {
+ValueRange encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, uint32_t* out) {
     switch (layout.kernel.operand) {
-        case Operand::kU8: encode_image<uint8_t>(layout, g, input, n, rows, out); break;
-        case Operand::kS16: encode_image<int16_t>(layout, g, input, n, rows, out); break;
-        case Operand::kS32: encode_image<int32_t>(layout, g, input, n, rows, out); break;
+        case Operand::kU8: return encode_image<uint8_t>(layout, g, input, n, out);
+        case Operand::kS16: return encode_image<int16_t>(layout, g, input, n, out);
+        case Operand::kS32: return encode_image<int32_t>(layout, g, input, n, out);
     }
+    return {};
 }
 
-// The implicit im2col of rows p0 .. p0+rows-1 of group `group`: for each row and kernel tap, where
-// its cgp channels lie in the encoded image, or `pad` (the real 0) outside the image and past the
-// last output pixel.
-void run_table(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* image, const uint32_t* pad,
-               int64_t group, int64_t p0, int64_t rows, const uint32_t** out) {
+// The implicit im2col of every output pixel (up to `rows`, a whole number of row tiles): for each
+// row and kernel tap, the word offset in an encoded image of the tap's pixel, or of the padding
+// row outside the image and past the last output pixel. The same for every image and group (the
+// group's first word is added to the image's base), so computed once per layer.
+std::vector<int64_t> tap_offsets(const GemmLayout& layout, const ConvGeometry& g, int64_t rows) {
     const Conv2dParams& p = g.params;
     const int64_t taps = g.k_h * g.k_w;
-    const int64_t group_offset = group * (layout.cgp / layout.per_word);
     const int64_t pixels = g.out_h * g.out_w;
-    for (int64_t i = 0; i < rows; ++i) {
-        const uint32_t** row = out + i * taps;
-        const int64_t pixel = p0 + i;
-        if (pixel >= pixels) {
-            std::fill(row, row + taps, pad);
-            continue;
-        }
+    const int64_t pad = g.in_h * g.in_w * layout.words_per_pixel;
+    std::vector<int64_t> offsets(static_cast<size_t>(rows * taps), pad);
+    for (int64_t pixel = 0; pixel < std::min(rows, pixels); ++pixel) {
+        int64_t* row = offsets.data() + pixel * taps;
         const int64_t y = pixel / g.out_w, x = pixel % g.out_w;
         for (int64_t ky = 0; ky < g.k_h; ++ky) {
             const int64_t iy = y * p.stride_h + ky * p.dilation_h - p.pad_top;
-            for (int64_t kx = 0; kx < g.k_w; ++kx) {
+            for (int64_t kx = 0; kx < g.k_w; ++kx, ++row) {
                 const int64_t ix = x * p.stride_w + kx * p.dilation_w - p.pad_left;
-                const bool inside = iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w;
-                *row++ = inside ? image + (iy * g.in_w + ix) * layout.words_per_pixel + group_offset : pad;
+                if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) *row = (iy * g.in_w + ix) * layout.words_per_pixel;
             }
         }
+    }
+    return offsets;
+}
+
+// Dense GEMM rows p0 .. p0+rows-1 of image n, group `group`, built from the input: element
+// tap * cg + channel of a row is the tap's input element (the real 0 outside the image), the
+// row's last word padded with the real 0, and rows past the last output pixel all the real 0.
+// Output row by output row and tap by tap, so that the inner loop runs along an input row with
+// the image's edges found once per tap, not tested per element.
+template <typename Element>
+void dense_rows(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t group,
+                int64_t p0, int64_t rows, uint32_t* out) {
+    const Conv2dParams& p = g.params;
+    auto* elements = reinterpret_cast<Element*>(out);
+    const Element zero = static_cast<Element>(layout.x_offset);
+    const int64_t row_elements = layout.k_words * layout.per_word;
+    const int64_t used = g.k_h * g.k_w * layout.cg;  // elements before the last word's padding
+    const int64_t end = std::min(p0 + rows, g.out_h * g.out_w);
+    const int32_t* base = input.data.data() + n * g.in_image_stride + group * layout.cg * g.in_channel_stride;
+    for (int64_t pixel = p0; pixel < end;) {
+        const int64_t y = pixel / g.out_w, x0 = pixel % g.out_w;
+        const int64_t x1 = std::min(g.out_w, x0 + (end - pixel));
+        // Element k of output pixel (y, x) is at first + (x - x0) * row_elements + k.
+        Element* first = elements + (pixel - p0) * row_elements;
+        for (int64_t ky = 0; ky < g.k_h; ++ky) {
+            const int64_t iy = y * p.stride_h + ky * p.dilation_h - p.pad_top;
+            const bool row_inside = iy >= 0 && iy < g.in_h;
+            for (int64_t kx = 0; kx < g.k_w; ++kx) {
+                const int64_t shift = kx * p.dilation_w - p.pad_left;  // ix = x * stride_w + shift
+                // The x with 0 <= ix < in_w, clamped to [x0, x1); none when the row is outside.
+                int64_t xb = shift >= 0 ? 0 : (-shift + p.stride_w - 1) / p.stride_w;
+                int64_t xe = g.in_w - shift <= 0 ? 0 : (g.in_w - shift - 1) / p.stride_w + 1;
+                xb = std::clamp(xb, x0, x1);
+                xe = row_inside ? std::clamp(xe, xb, x1) : xb;
+                for (int64_t c = 0; c < layout.cg; ++c) {
+                    Element* dst = first + (ky * g.k_w + kx) * layout.cg + c;
+                    int64_t x = x0;
+                    for (; x < xb; ++x) dst[(x - x0) * row_elements] = zero;
+                    if (x < xe) {
+                        const int32_t* src = base + c * g.in_channel_stride + iy * g.in_w * g.in_pixel_stride;
+                        for (; x < xe; ++x) {
+                            dst[(x - x0) * row_elements] =
+                                static_cast<Element>(src[(x * p.stride_w + shift) * g.in_pixel_stride] + layout.x_offset);
+                        }
+                    }
+                    for (; x < x1; ++x) dst[(x - x0) * row_elements] = zero;
+                }
+            }
+        }
+        for (int64_t x = x0; x < x1; ++x) {
+            std::fill(first + (x - x0) * row_elements + used, first + (x - x0 + 1) * row_elements, zero);
+        }
+        pixel += x1 - x0;
+    }
+    std::fill(elements + (end - p0) * row_elements, elements + rows * row_elements, zero);
+}
+
+void dense(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t group, int64_t p0,
+           int64_t rows, uint32_t* out) {
+    switch (layout.kernel.operand) {
+        case Operand::kU8: dense_rows<uint8_t>(layout, g, input, n, group, p0, rows, out); break;
+        case Operand::kS16: dense_rows<int16_t>(layout, g, input, n, group, p0, rows, out); break;
+        case Operand::kS32: dense_rows<int32_t>(layout, g, input, n, group, p0, rows, out); break;
     }
 }
 
 // Scratch buffers reused by each thread across tasks and calls.
 struct Scratch {
     std::vector<const uint32_t*> runs;
-    std::vector<uint32_t> columns;  // explicit im2col rows, for convs with few channels per tap
+    std::vector<uint32_t> rows;  // dense GEMM rows
     std::vector<int32_t> acc;
 };
 Scratch& scratch() {
@@ -182,30 +273,64 @@ Scratch& scratch() {
     return buffers;
 }
 
-std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias, Isa isa,
-                      ThreadPool& pool, const Epilogue& epilogue) {
-    const GemmLayout layout = make_layout(g, input.type, weight, isa);
+// The encoded images of the call in progress on this thread (tasks on other threads only read
+// them), kept across calls so that each call neither allocates nor zero-fills them.
+std::vector<uint32_t>& encoded_batch() {
+    thread_local std::vector<uint32_t> words;
+    return words;
+}
+
+// Empty when every input element lies in the input's type and accumulator_bound() proves every
+// accumulator fits int32 (with the type's largest magnitude, or else with the input's actual one);
+// otherwise why the layer belongs to the reference.
+std::string refusal(const ConvGeometry& g, const IntType& x_type, const ValueRange& x_range, int64_t max_abs_w,
+                    int64_t max_abs_bias) {
+    constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+    if (!x_range.fits(x_type)) return "operands refused: an input element lies outside " + x_type.name();
+    const int64_t by_type = accumulator_bound(g, max_abs_w, max_abs_bias, max_magnitude(x_type));
+    if (by_type >= 0 && by_type <= kInt32Max) return {};
+    const int64_t by_data = accumulator_bound(g, max_abs_w, max_abs_bias, x_range.max_abs());
+    if (by_data >= 0 && by_data <= kInt32Max) return {};
+    return "accumulator bound " + (by_data < 0 ? std::string("> 2^62") : std::to_string(by_data)) + " exceeds int32";
+}
+
+Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                       int64_t max_abs_w, int64_t max_abs_bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+    const GemmLayout layout = make_layout(g, input.type, weight.type, max_abs_w, isa);
     const int64_t tile = layout.kernel.row_tile, block = layout.kernel.block;
     const int64_t out_pixels = g.out_h * g.out_w;
+    const int64_t taps = g.k_h * g.k_w;
+
+    // Encode the images (implicit layout), checking the input's elements on the way.
+    ValueRange range;
+    const int64_t image_words = encoded_image_words(layout, g);
+    std::vector<uint32_t>& images = encoded_batch();
+    if (layout.dense) {
+        range = value_range(input);
+    } else {
+        images.resize(static_cast<size_t>(g.batch * image_words));
+        std::vector<ValueRange> ranges(static_cast<size_t>(g.batch));
+        pool.parallel_for(g.batch, [&](int64_t n) {
+            ranges[static_cast<size_t>(n)] = encode(layout, g, input, n, images.data() + n * image_words);
+        });
+        for (const ValueRange& r : ranges) range.add(r);
+    }
+    if (std::string why = refusal(g, input.type, range, max_abs_w, max_abs_bias); !why.empty()) return {{}, why};
 
     std::vector<PackedGroup> packed(static_cast<size_t>(layout.groups));
     pool.parallel_for(layout.groups, [&](int64_t group) {
         packed[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
     });
 
-    std::vector<std::vector<uint32_t>> images(static_cast<size_t>(g.batch));
-    pool.parallel_for(g.batch, [&](int64_t n) { encode(layout, g, input, n, g.in_h * g.in_w, images[static_cast<size_t>(n)]); });
-    const std::vector<uint32_t> pad(static_cast<size_t>(layout.cgp / layout.per_word), layout.pad_word);
-    const int64_t taps = g.k_h * g.k_w;
-
     // Tasks: (image, group, chunk of rows). Enough of them to keep every thread busy, each at
-    // most 8 row tiles so that its im2col rows and accumulators stay in cache.
+    // most 32 row tiles so that its rows and accumulators stay in cache.
     const int64_t row_tiles = ceil_div(out_pixels, tile);
     const int64_t want_chunks = ceil_div(4 * pool.size(), g.batch * layout.groups);
     const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 32);
     const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
     const int64_t chunk_rows = tiles_per_chunk * tile;
     const int64_t c_rows = layout.o_blocks * block;
+    const std::vector<int64_t> offsets = layout.dense ? std::vector<int64_t>{} : tap_offsets(layout, g, row_tiles * tile);
 
     pool.parallel_for(g.batch * layout.groups * chunks, [&](int64_t task) {
         const int64_t chunk = task % chunks, group = (task / chunks) % layout.groups, n = task / (chunks * layout.groups);
@@ -213,29 +338,24 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         const int64_t count = std::min(chunk_rows, out_pixels - p0);
         const int64_t rows = round_up(count, tile);
         Scratch& buffers = scratch();
-        const uint32_t* image = images[static_cast<size_t>(n)].data();
-        buffers.runs.resize(static_cast<size_t>(rows * taps));
-        run_table(layout, g, image, pad.data(), group, p0, rows, buffers.runs.data());
-        buffers.acc.resize(static_cast<size_t>(rows * c_rows));
         GemmArgs args{};
-        args.a = buffers.runs.data();
-        args.taps = taps;
-        args.tap_words = layout.cgp / layout.per_word;
-        if (taps > 1 && args.tap_words <= 2) {
-            // A word or two per tap (a stem conv on 1 to 8 channels): the kernel would spend its
-            // time switching runs, so copy each row's runs into one contiguous row instead.
-            buffers.columns.resize(static_cast<size_t>(rows * layout.k_words));
-            for (int64_t i = 0; i < rows; ++i) {
-                uint32_t* row = buffers.columns.data() + i * layout.k_words;
-                for (int64_t t = 0; t < taps; ++t) {
-                    const uint32_t* run = buffers.runs[static_cast<size_t>(i * taps + t)];
-                    for (int64_t w = 0; w < args.tap_words; ++w) row[t * args.tap_words + w] = run[w];
-                }
-                buffers.runs[static_cast<size_t>(i)] = row;
-            }
+        if (layout.dense) {
+            buffers.rows.resize(static_cast<size_t>(rows * layout.k_words));
+            dense(layout, g, input, n, group, p0, rows, buffers.rows.data());
+            buffers.runs.resize(static_cast<size_t>(rows));
+            for (int64_t i = 0; i < rows; ++i) buffers.runs[static_cast<size_t>(i)] = buffers.rows.data() + i * layout.k_words;
             args.taps = 1;
             args.tap_words = layout.k_words;
+        } else {
+            const uint32_t* image = images.data() + n * image_words + group * (layout.tap_stride / layout.per_word);
+            const int64_t* tap = offsets.data() + p0 * taps;
+            buffers.runs.resize(static_cast<size_t>(rows * taps));
+            for (int64_t j = 0; j < rows * taps; ++j) buffers.runs[static_cast<size_t>(j)] = image + tap[j];
+            args.taps = taps;
+            args.tap_words = layout.tap_stride / layout.per_word;
         }
+        buffers.acc.resize(static_cast<size_t>(rows * c_rows));
+        args.a = buffers.runs.data();
         args.rows = rows;
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;
@@ -245,7 +365,7 @@ std::string gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& 
         epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), rows,
                                  packed[static_cast<size_t>(group)].offset.data()});
     });
-    return std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm";
+    return {std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm", {}};
 }
 
 // One output plane of a conv whose groups read a single input channel (depthwise), in wrapping
@@ -341,40 +461,30 @@ ConvGeometry ConvGeometry::fully_connected(int64_t batch, int64_t depth, int64_t
 
 int64_t max_magnitude(const IntType& type) { return std::max(-type.min(), type.max()); }
 
-int64_t accumulator_bound(const ConvGeometry& g, const Tensor& weight, const Tensor& bias, int64_t max_abs_x) {
+int64_t accumulator_bound(const ConvGeometry& g, int64_t max_abs_w, int64_t max_abs_bias, int64_t max_abs_x) {
     constexpr int64_t kCap = int64_t{1} << 62;
-    int64_t max_w = 0, max_b = 0;
-    for (const int32_t w : weight.data) max_w = std::max<int64_t>(max_w, w < 0 ? -int64_t{w} : w);
-    for (const int32_t b : bias.data) max_b = std::max<int64_t>(max_b, b < 0 ? -int64_t{b} : b);
     const int64_t depth = g.c_in / g.params.groups * g.k_h * g.k_w;
     // Each factor is below 2^32 (|w|, |x| <= 2^16, depth checked first), so divide-before-multiply
     // guards are enough to stay inside int64.
-    const int64_t per_product = max_w * max_abs_x;  // <= 2^32
-    if (per_product != 0 && depth > (kCap - max_b) / per_product) return -1;
-    return depth * per_product + max_b;
+    const int64_t per_product = max_abs_w * max_abs_x;  // <= 2^32
+    if (per_product != 0 && depth > (kCap - max_abs_bias) / per_product) return -1;
+    return depth * per_product + max_abs_bias;
 }
 
-std::string conv_accumulate(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
-                            Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+Accumulation conv_accumulate(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                             Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
     require(isa_supported(isa), std::string("cpu path ") + isa_name(isa) + " is not supported by this CPU");
+    const int64_t max_abs_w = max_abs(weight), max_abs_bias = max_abs(bias);
     // Depthwise-like convs (several groups of one input channel each) would leave most of a GEMM
     // block empty; a single group of one channel (a stem conv on a grey image) is a GEMM.
     const bool one_channel_per_group = g.params.groups > 1 && g.c_in == g.params.groups && g.in_pixel_stride == 1;
-    if (one_channel_per_group) return direct_conv(g, input, weight, bias, isa, pool, epilogue);
-    return gemm_conv(g, input, weight, bias, isa, pool, epilogue);
-}
-
-}  // namespace dyadic::cpu
-
-namespace dyadic::cpu {
-
-std::string unproven_bound(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias) {
-    constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
-    const int64_t by_type = accumulator_bound(g, weight, bias, max_magnitude(input.type));
-    if (by_type >= 0 && by_type <= kInt32Max) return {};
-    const int64_t by_data = accumulator_bound(g, weight, bias, max_abs(input));
-    if (by_data >= 0 && by_data <= kInt32Max) return {};
-    return "accumulator bound " + (by_data < 0 ? std::string("> 2^62") : std::to_string(by_data)) + " exceeds int32";
+    if (one_channel_per_group) {
+        if (std::string why = refusal(g, input.type, value_range(input), max_abs_w, max_abs_bias); !why.empty()) {
+            return {{}, why};
+        }
+        return {direct_conv(g, input, weight, bias, isa, pool, epilogue), {}};
+    }
+    return gemm_conv(g, input, weight, bias, max_abs_w, max_abs_bias, isa, pool, epilogue);
 }
 
 }  // namespace dyadic::cpu

@@ -48,25 +48,26 @@ using Epilogue = std::function<void(const AccumulatorTile&)>;
 
 // |every exact accumulator| <= K * max|w| * max|x| + max|bias|, evaluated without overflow;
 // returns that bound, or -1 when it exceeds 2^62 (docs/semantics.md, section 6).
-int64_t accumulator_bound(const ConvGeometry& geometry, const Tensor& weight, const Tensor& bias, int64_t max_abs_x);
+int64_t accumulator_bound(const ConvGeometry& geometry, int64_t max_abs_w, int64_t max_abs_bias, int64_t max_abs_x);
 
 // Largest magnitude an element of `type` can have.
 int64_t max_magnitude(const IntType& type);
 
-// Runs the accumulation of a validated layer (input/weight/bias checked by the caller, the bound
-// proven < 2^31) on `isa` and calls `epilogue` for every tile. Returns the path taken, e.g.
-// "avx512_vnni u8s8 gemm" or "avx2 direct".
-std::string conv_accumulate(const ConvGeometry& geometry, const Tensor& input, const Tensor& weight,
-                            const Tensor& bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue);
+// What conv_accumulate did: the path it ran (e.g. "avx512_vnni u8s8 gemm" or "avx2 direct"), or,
+// when it called no epilogue, why not (`refused`): then the layer belongs to the reference.
+struct Accumulation {
+    std::string path;
+    std::string refused;
+};
 
-}  // namespace dyadic::cpu
-
-namespace dyadic::cpu {
-
-// Empty when accumulator_bound() proves every accumulator of this layer fits int32, first with
-// the input type's largest magnitude and then with the input's actual largest one; otherwise
-// the reason (the layer then runs on the reference, which computes in int64 and throws exactly
-// when an accumulator leaves int32).
-std::string unproven_bound(const ConvGeometry& geometry, const Tensor& input, const Tensor& weight, const Tensor& bias);
+// Runs the accumulation of a layer on `isa` and calls `epilogue` for every tile. The caller has
+// checked the weight and the bias as the reference does, and the input's type and shape
+// (valid_layout); the input's elements are checked here, in the pass that encodes them. Refused,
+// before any epilogue, when an input element lies outside the input's type, or when
+// accumulator_bound() proves neither with the type's largest magnitude nor with the input's
+// actual largest one that every accumulator fits int32 (the reference then computes in int64
+// and throws exactly when an accumulator leaves int32).
+Accumulation conv_accumulate(const ConvGeometry& geometry, const Tensor& input, const Tensor& weight,
+                             const Tensor& bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue);
 
 }  // namespace dyadic::cpu

@@ -11,9 +11,10 @@
 namespace dyadic::cpu {
 namespace {
 
-// The reference's checks (fully_connected_accumulate, apply_output_stage); throws where it would.
+// The reference's checks (fully_connected_accumulate, apply_output_stage) but for the input's
+// elements, which the engine checks as it encodes them; throws where the reference would.
 void check_operands(const Tensor& input, const Tensor& weight, const Tensor& bias, const OutputStage& stage) {
-    require(valid_operand(input, 16) && valid_operand(weight, 16), "fully_connected: operand refused");
+    require(valid_layout(input, 16) && valid_operand(weight, 16), "fully_connected: operand refused");
     require(weight.type.is_signed, "fully_connected weight must be signed");
     require(input.shape.size() == 2 && weight.shape.size() == 2 && weight.shape[1] == input.shape[1],
             "fully_connected: bad shapes");
@@ -28,24 +29,23 @@ void check_operands(const Tensor& input, const Tensor& weight, const Tensor& bia
 
 Tensor fully_connected(const Tensor& input, const Tensor& weight, const Tensor& bias, const OutputStage& stage,
                        const Runtime& runtime) {
-    std::string why_not;
-    ConvGeometry g;
     try {
         check_operands(input, weight, bias, stage);
-        g = ConvGeometry::fully_connected(input.shape[0], input.shape[1], weight.shape[0]);
-        why_not = unproven_bound(g, input, weight, bias);
     } catch (const Error& error) {
-        why_not = std::string("operands refused: ") + error.what();
-    }
-    if (!why_not.empty()) {
-        runtime.report("reference (" + why_not + ")");
+        runtime.report(std::string("reference (operands refused: ") + error.what() + ")");
         return dyadic::fully_connected(input, weight, bias, stage);
     }
     const int64_t batch = input.shape[0], units = weight.shape[0];
+    const ConvGeometry g = ConvGeometry::fully_connected(batch, input.shape[1], units);
     Tensor out({batch, units}, stage.output_type);
     const OutputLayout layout{0, 1, units};
-    runtime.report(conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
-                                   output_stage_epilogue(stage, units, layout, out)));
+    const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
+                                             output_stage_epilogue(stage, units, layout, out));
+    if (!run.refused.empty()) {
+        runtime.report("reference (" + run.refused + ")");
+        return dyadic::fully_connected(input, weight, bias, stage);
+    }
+    runtime.report(run.path);
     return out;
 }
 

@@ -1,45 +1,34 @@
 #include "cpu/operand_check.h"
 
-#include <algorithm>
-#include <limits>
-
 #include "cpu/isa.h"
-#include "util/error.h"
 
 namespace dyadic::cpu {
 namespace {
 
-struct Range {
-    int32_t lo = std::numeric_limits<int32_t>::max();
-    int32_t hi = std::numeric_limits<int32_t>::min();
-};
-
 // Branch-free, so the compiler vectorises it; the AVX2 copy runs where the CPU has AVX2.
-__attribute__((always_inline)) inline Range range_of(const int32_t* data, size_t count) {
-    Range r;
+__attribute__((always_inline)) inline ValueRange range_of(const int32_t* data, size_t count) {
+    ValueRange r;
     for (size_t i = 0; i < count; ++i) {
         r.lo = std::min(r.lo, data[i]);
         r.hi = std::max(r.hi, data[i]);
     }
     return r;
 }
-Range range_default(const int32_t* data, size_t count) { return range_of(data, count); }
-__attribute__((target("avx2"))) Range range_avx2(const int32_t* data, size_t count) { return range_of(data, count); }
-
-Range range(const Tensor& t) {
-    static const bool avx2 = isa_supported(Isa::kAvx2);
-    return avx2 ? range_avx2(t.data.data(), t.data.size()) : range_default(t.data.data(), t.data.size());
+ValueRange range_default(const int32_t* data, size_t count) { return range_of(data, count); }
+__attribute__((target("avx2"))) ValueRange range_avx2(const int32_t* data, size_t count) {
+    return range_of(data, count);
 }
 
 }  // namespace
 
-int64_t max_abs(const Tensor& tensor) {
-    if (tensor.data.empty()) return 0;
-    const Range r = range(tensor);
-    return std::max(-int64_t{r.lo}, int64_t{r.hi});
+ValueRange value_range(const Tensor& tensor) {
+    static const bool avx2 = isa_supported(Isa::kAvx2);
+    return avx2 ? range_avx2(tensor.data.data(), tensor.data.size()) : range_default(tensor.data.data(), tensor.data.size());
 }
 
-bool valid_operand(const Tensor& tensor, int max_bits) {
+int64_t max_abs(const Tensor& tensor) { return value_range(tensor).max_abs(); }
+
+bool valid_layout(const Tensor& tensor, int max_bits) {
     const IntType& type = tensor.type;
     const bool type_ok = type.is_signed ? ((type.bits >= 2 && type.bits <= 16) || type.bits == 32)
                                         : (type.bits >= 2 && type.bits <= 16);
@@ -49,10 +38,11 @@ bool valid_operand(const Tensor& tensor, int max_bits) {
         if (d < 0) return false;
         count *= d;
     }
-    if (count != tensor.size()) return false;
-    if (tensor.data.empty()) return true;
-    const Range r = range(tensor);
-    return type.contains(r.lo) && type.contains(r.hi);
+    return count == tensor.size();
+}
+
+bool valid_operand(const Tensor& tensor, int max_bits) {
+    return valid_layout(tensor, max_bits) && value_range(tensor).fits(tensor.type);
 }
 
 }  // namespace dyadic::cpu
