@@ -5,6 +5,7 @@
 #include <limits>
 #include <vector>
 
+#include "cpu/encode_avx2.h"
 #include "cpu/gemm_kernels.h"
 #include "cpu/operand_check.h"
 #include "util/error.h"
@@ -168,6 +169,17 @@ ValueRange encode_image(const GemmLayout& layout, const ConvGeometry& g, const T
 }
 
 ValueRange encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, uint32_t* out) {
+    // int16 rows without padded channels (8 | cg, so a row is the c_in channels in order) from
+    // channel planes: the AVX2 transpose, on every path but the portable one.
+    if (layout.kernel.operand == Operand::kS16 && layout.kernel.isa != Isa::kScalar && layout.cg % 8 == 0 &&
+        g.in_pixel_stride == 1) {
+        const int64_t pixels = g.in_h * g.in_w;
+        auto* rows = reinterpret_cast<int16_t*>(out);
+        const ValueRange range = transpose_to_s16_avx2(input.data.data() + n * g.in_image_stride, g.c_in,
+                                                       g.in_channel_stride, pixels, rows);
+        std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, int16_t{0});
+        return range;
+    }
     switch (layout.kernel.operand) {
         case Operand::kU8: return encode_image<uint8_t>(layout, g, input, n, out);
         case Operand::kS16: return encode_image<int16_t>(layout, g, input, n, out);

@@ -1,0 +1,72 @@
+#include "cpu/encode_avx2.h"
+
+#include <immintrin.h>
+
+#define DYADIC_AVX2 __attribute__((target("avx2")))
+
+namespace dyadic::cpu {
+namespace {
+
+// r[j] holds pixels 0..7 of channel j; afterwards r[i] holds channels 0..7 of pixel i.
+DYADIC_AVX2 void transpose8(__m256i r[8]) {
+    __m256i t[8], u[8];
+    for (int j = 0; j < 8; j += 2) {
+        t[j] = _mm256_unpacklo_epi32(r[j], r[j + 1]);      // p0 p0 p1 p1 | p4 p4 p5 p5
+        t[j + 1] = _mm256_unpackhi_epi32(r[j], r[j + 1]);  // p2 p2 p3 p3 | p6 p6 p7 p7
+    }
+    for (int j = 0; j < 8; j += 4) {
+        u[j] = _mm256_unpacklo_epi64(t[j], t[j + 2]);          // p0 | p4, 4 channels
+        u[j + 1] = _mm256_unpackhi_epi64(t[j], t[j + 2]);      // p1 | p5
+        u[j + 2] = _mm256_unpacklo_epi64(t[j + 1], t[j + 3]);  // p2 | p6
+        u[j + 3] = _mm256_unpackhi_epi64(t[j + 1], t[j + 3]);  // p3 | p7
+    }
+    for (int i = 0; i < 4; ++i) {
+        r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31);
+    }
+}
+
+}  // namespace
+
+DYADIC_AVX2 ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels, int64_t channel_stride,
+                                             int64_t pixels, int16_t* out) {
+    __m256i lo = _mm256_set1_epi32(INT32_MAX), hi = _mm256_set1_epi32(INT32_MIN);
+    int64_t p = 0;
+    for (; p + 8 <= pixels; p += 8) {
+        for (int64_t c = 0; c < channels; c += 8) {
+            __m256i r[8];
+            for (int j = 0; j < 8; ++j) {
+                r[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + (c + j) * channel_stride + p));
+                lo = _mm256_min_epi32(lo, r[j]);
+                hi = _mm256_max_epi32(hi, r[j]);
+            }
+            transpose8(r);
+            for (int i = 0; i < 8; i += 2) {
+                // Pixels i and i+1, 8 int16 each (the pack interleaves 128-bit lanes; the permute
+                // puts each pixel's 8 channels together).
+                const __m256i pair = _mm256_permute4x64_epi64(_mm256_packs_epi32(r[i], r[i + 1]), 0xd8);
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (p + i) * channels + c), _mm256_castsi256_si128(pair));
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (p + i + 1) * channels + c),
+                                 _mm256_extracti128_si256(pair, 1));
+            }
+        }
+    }
+    // Plain code from here on: no library call may be instantiated in this target (gemm_kernels.h).
+    alignas(32) int32_t lanes[8];
+    int32_t range_lo = INT32_MAX, range_hi = INT32_MIN;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), lo);
+    for (const int32_t v : lanes) range_lo = v < range_lo ? v : range_lo;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), hi);
+    for (const int32_t v : lanes) range_hi = v > range_hi ? v : range_hi;
+    for (; p < pixels; ++p) {
+        for (int64_t c = 0; c < channels; ++c) {
+            const int32_t v = in[c * channel_stride + p];
+            range_lo = v < range_lo ? v : range_lo;
+            range_hi = v > range_hi ? v : range_hi;
+            out[p * channels + c] = static_cast<int16_t>(v);
+        }
+    }
+    return ValueRange{range_lo, range_hi};
+}
+
+}  // namespace dyadic::cpu
