@@ -72,7 +72,7 @@ Tensor conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& 
                        const Tensor& identity, const ResidualAddStage& stage, const Runtime& runtime) {
     ConvGeometry g;
     const std::string why_not = refusal(input, weight, bias, params, [&](const ConvGeometry& geometry) {
-        require(valid_operand(identity, 16), "residual_add: identity refused");
+        require(valid_layout(identity, 16), "residual_add: identity refused");
         require(identity.shape == Shape{geometry.batch, geometry.c_out, geometry.out_h, geometry.out_w},
                 "residual_add: identity shape differs");
         require(stage.main_multipliers.size() == 1 ||
@@ -89,8 +89,15 @@ Tensor conv2d_residual(const Tensor& input, const Tensor& weight, const Tensor& 
     Tensor out({g.batch, g.c_out, g.out_h, g.out_w}, stage.output_type);
     const int64_t plane = g.out_h * g.out_w;
     const OutputLayout layout{g.c_out * plane, plane, 1};
-    if (!run_engine(g, input, weight, bias, runtime, residual_epilogue(stage, g.c_out, layout, identity, out))) {
-        return dyadic::residual_add(conv2d_accumulate(input, weight, bias, params), identity, stage);
+    // The identity's elements are checked as the epilogue reads them (each once).
+    ConcurrentRange identity_read;
+    const auto reference = [&] { return dyadic::residual_add(conv2d_accumulate(input, weight, bias, params), identity, stage); };
+    if (!run_engine(g, input, weight, bias, runtime, residual_epilogue(stage, g.c_out, layout, identity, out, identity_read))) {
+        return reference();
+    }
+    if (!identity_read.get().fits(identity.type)) {
+        runtime.report("reference (operands refused: an identity element lies outside " + identity.type.name() + ")");
+        return reference();
     }
     return out;
 }

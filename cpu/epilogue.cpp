@@ -40,31 +40,57 @@ __attribute__((target("avx2"))) __m256i clamp_pack(__m256i even, __m256i odd, __
     return _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xaa);
 }
 
+// The range of the lanes of a running minimum and maximum.
+__attribute__((target("avx2"))) ValueRange fold(__m256i lo, __m256i hi) {
+    alignas(32) int32_t lanes[8];
+    ValueRange range;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), lo);
+    for (const int32_t v : lanes) range.lo = v < range.lo ? v : range.lo;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), hi);
+    for (const int32_t v : lanes) range.hi = v > range.hi ? v : range.hi;
+    return range;
+}
+
+// Also the range of the values read (before the offset) in `read` when kTrackRange: the operand
+// check of a rescale, taken in the pass that reads the operand.
+template <bool kTrackRange>
 __attribute__((target("avx2"))) int64_t requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
-                                                         const ScaleStep& step, const ClampRange& range, int32_t* out) {
+                                                         const ScaleStep& step, const ClampRange& range, int32_t* out,
+                                                         ValueRange& read) {
     const Scale8 scale(step);
     const __m256i off = _mm256_set1_epi32(offset);
     const __m256i lo = _mm256_set1_epi64x(range.lo), hi = _mm256_set1_epi64x(range.hi);
+    __m256i read_lo = _mm256_set1_epi32(read.lo), read_hi = _mm256_set1_epi32(read.hi);
     int64_t i = 0;
     for (; i + 8 <= count; i += 8) {
-        const __m256i v = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i)), off);
+        const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i));
+        if (kTrackRange) {
+            read_lo = _mm256_min_epi32(read_lo, raw);
+            read_hi = _mm256_max_epi32(read_hi, raw);
+        }
+        const __m256i v = _mm256_add_epi32(raw, off);
         __m256i even, odd;
         scale.apply(v, even, odd);
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), clamp_pack(even, odd, lo, hi));
     }
+    if (kTrackRange) read = fold(read_lo, read_hi);
     return i;
 }
 
+// Also the identity's range in `id_read`.
 __attribute__((target("avx2"))) int64_t residual_avx2(const int32_t* acc, int32_t offset, const int32_t* identity,
                                                        int64_t count, const ScaleStep& step, const ScaleStep& id_step,
-                                                       const ClampRange& range, int32_t* out) {
+                                                       const ClampRange& range, int32_t* out, ValueRange& id_read) {
     const Scale8 scale(step), id_scale(id_step);
     const __m256i off = _mm256_set1_epi32(offset);
     const __m256i lo = _mm256_set1_epi64x(range.lo), hi = _mm256_set1_epi64x(range.hi);
+    __m256i read_lo = _mm256_set1_epi32(id_read.lo), read_hi = _mm256_set1_epi32(id_read.hi);
     int64_t i = 0;
     for (; i + 8 <= count; i += 8) {
         const __m256i v = _mm256_add_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i)), off);
         const __m256i id = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(identity + i));
+        read_lo = _mm256_min_epi32(read_lo, id);
+        read_hi = _mm256_max_epi32(read_hi, id);
         __m256i even, odd, id_even, id_odd;
         scale.apply(v, even, odd);
         id_scale.apply(id, id_even, id_odd);
@@ -72,6 +98,7 @@ __attribute__((target("avx2"))) int64_t residual_avx2(const int32_t* acc, int32_
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i),
                             clamp_pack(_mm256_add_epi64(even, id_even), _mm256_add_epi64(odd, id_odd), lo, hi));
     }
+    id_read = fold(read_lo, read_hi);
     return i;
 }
 
@@ -84,16 +111,45 @@ bool use_avx2() {
 
 void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
                     int32_t* out, int64_t out_stride) {
-    int64_t i = out_stride == 1 && use_avx2() ? requantize_avx2(acc, offset, count, step, range, out) : 0;
+    ValueRange unused;
+    int64_t i = out_stride == 1 && use_avx2() ? requantize_avx2<false>(acc, offset, count, step, range, out, unused) : 0;
     for (; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
 }
 
-void residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count, const ScaleStep& step,
-                  const ScaleStep& id_step, const ClampRange& range, int32_t* out, int64_t stride) {
-    int64_t i = stride == 1 && use_avx2() ? residual_avx2(acc, offset, identity, count, step, id_step, range, out) : 0;
+ValueRange requantize_checked(const int32_t* in, int64_t count, const ScaleStep& step, const ClampRange& range,
+                              int32_t* out) {
+    ValueRange read;
+    int64_t i = use_avx2() ? requantize_avx2<true>(in, 0, count, step, range, out, read) : 0;
     for (; i < count; ++i) {
-        out[i * stride] = clamp_to(step.apply(wrap_add(acc[i], offset)) + id_step.apply(identity[i * stride]), range);
+        read.add(ValueRange{in[i], in[i]});
+        out[i] = clamp_to(step.apply(in[i]), range);
     }
+    return read;
+}
+
+ValueRange residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count,
+                        const ScaleStep& step, const ScaleStep& id_step, const ClampRange& range, int32_t* out,
+                        int64_t stride) {
+    ValueRange id_read;
+    int64_t i = stride == 1 && use_avx2()
+                    ? residual_avx2(acc, offset, identity, count, step, id_step, range, out, id_read)
+                    : 0;
+    for (; i < count; ++i) {
+        const int32_t id = identity[i * stride];
+        id_read.add(ValueRange{id, id});
+        out[i * stride] = clamp_to(step.apply(wrap_add(acc[i], offset)) + id_step.apply(id), range);
+    }
+    return id_read;
+}
+
+void ConcurrentRange::add(const ValueRange& range) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    range_.add(range);
+}
+
+ValueRange ConcurrentRange::get() const {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return range_;
 }
 
 Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const OutputLayout& layout, Tensor& out) {
@@ -108,15 +164,18 @@ Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const
 }
 
 Epilogue residual_epilogue(const ResidualAddStage& stage, int64_t channels, const OutputLayout& layout,
-                           const Tensor& identity, Tensor& out) {
+                           const Tensor& identity, Tensor& out, ConcurrentRange& identity_read) {
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     return [steps = per_channel_steps(stage.main_multipliers, channels), id_step = ScaleStep(stage.identity_multiplier),
-            range, layout, &identity, &out](const AccumulatorTile& t) {
+            range, layout, &identity, &out, &identity_read](const AccumulatorTile& t) {
+        ValueRange read;
         for (int64_t j = 0; j < t.channels; ++j) {
             const int64_t at = layout.index(t.image, t.o0 + j, t.p0);
-            residual_run(t.acc + j * t.acc_stride, t.offset ? t.offset[j] : 0, identity.data.data() + at, t.count,
-                         steps[static_cast<size_t>(t.o0 + j)], id_step, range, out.data.data() + at, layout.pixel_stride);
+            read.add(residual_run(t.acc + j * t.acc_stride, t.offset ? t.offset[j] : 0, identity.data.data() + at,
+                                  t.count, steps[static_cast<size_t>(t.o0 + j)], id_step, range, out.data.data() + at,
+                                  layout.pixel_stride));
         }
+        identity_read.add(read);
     };
 }
 

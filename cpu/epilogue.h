@@ -38,7 +38,10 @@ inline std::vector<ScaleStep> per_channel_steps(const std::vector<Dyadic>& multi
 
 }  // namespace dyadic::cpu
 
+#include <mutex>
+
 #include "cpu/conv_engine.h"
+#include "cpu/operand_check.h"
 #include "reference/ops/residual_add.h"
 
 namespace dyadic::cpu {
@@ -56,16 +59,35 @@ struct OutputLayout {
 void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
                     int32_t* out, int64_t out_stride);
 
+// out[i] = clamp(step(in[i])) for i < count, returning the range of in[0 .. count): a rescale
+// (concat, requantize) whose operand check is taken in the pass that reads the operand.
+ValueRange requantize_checked(const int32_t* in, int64_t count, const ScaleStep& step, const ClampRange& range,
+                              int32_t* out);
+
 // out[i * stride] = clamp(step(acc[i] + offset) + id_step(identity[i * stride])): residual_add.
-void residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count, const ScaleStep& step,
-                  const ScaleStep& id_step, const ClampRange& range, int32_t* out, int64_t stride);
+// Returns the range of the identity elements read (the identity's operand check).
+ValueRange residual_run(const int32_t* acc, int32_t offset, const int32_t* identity, int64_t count,
+                        const ScaleStep& step, const ScaleStep& id_step, const ClampRange& range, int32_t* out,
+                        int64_t stride);
+
+// A ValueRange that epilogues on several threads add to.
+class ConcurrentRange {
+public:
+    void add(const ValueRange& range);
+    ValueRange get() const;
+
+private:
+    mutable std::mutex mutex_;
+    ValueRange range_;
+};
 
 // out = clamp(dyadic_scale(acc, m[channel]), output range with the stage's ReLU): apply_output_stage.
 Epilogue output_stage_epilogue(const OutputStage& stage, int64_t channels, const OutputLayout& layout, Tensor& out);
 
 // out = clamp(dyadic_scale(acc, m_main[channel]) + dyadic_scale(identity, m_id)): residual_add with
-// the accumulator as its main branch; identity shares the output's layout.
+// the accumulator as its main branch; identity shares the output's layout. Adds the range of the
+// identity elements it reads (every one, once the engine has run) to `identity_read`.
 Epilogue residual_epilogue(const ResidualAddStage& stage, int64_t channels, const OutputLayout& layout,
-                           const Tensor& identity, Tensor& out);
+                           const Tensor& identity, Tensor& out, ConcurrentRange& identity_read);
 
 }  // namespace dyadic::cpu

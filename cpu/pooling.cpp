@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cpu/epilogue.h"
+#include "cpu/isa.h"
 #include "cpu/operand_check.h"
 #include "reference/ops/op_checks.h"
 
@@ -33,39 +34,88 @@ std::vector<PoolWindow> plane_windows(const Pool2dParams& p, int64_t out_h, int6
     return windows;
 }
 
+// One plane of max_pool2d, separable: the maximum over each window's rows first (one pass along
+// whole input rows, which the compiler vectorises), then over the window's columns of that row
+// maximum. Returns the range of the elements it read (whole input rows), the operand check taken
+// in the same pass. Inlined into a default and an AVX2 copy.
+__attribute__((always_inline)) inline ValueRange max_pool_plane(const int32_t* in, int64_t in_w, int64_t out_h,
+                                                                int64_t out_w, const PoolWindow* windows,
+                                                                int32_t* row_max, int32_t* dst) {
+    int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+    for (int64_t y = 0; y < out_h; ++y) {
+        const PoolWindow& first = windows[y * out_w];
+        const int32_t* top = in + first.row_begin * in_w;
+        for (int64_t s = 0; s < in_w; ++s) {
+            const int32_t v = top[s];
+            row_max[s] = v;
+            lo = v < lo ? v : lo;
+            hi = v > hi ? v : hi;
+        }
+        for (int64_t r = first.row_begin + 1; r < first.row_end; ++r) {
+            const int32_t* row = in + r * in_w;
+            for (int64_t s = 0; s < in_w; ++s) {
+                const int32_t v = row[s];
+                row_max[s] = v > row_max[s] ? v : row_max[s];
+                lo = v < lo ? v : lo;
+                hi = v > hi ? v : hi;
+            }
+        }
+        for (int64_t x = 0; x < out_w; ++x) {
+            const PoolWindow& w = windows[y * out_w + x];
+            int32_t best = row_max[w.col_begin];
+            for (int64_t s = w.col_begin + 1; s < w.col_end; ++s) best = row_max[s] > best ? row_max[s] : best;
+            dst[y * out_w + x] = best;
+        }
+    }
+    return ValueRange{lo, hi};
+}
+ValueRange max_pool_plane_default(const int32_t* in, int64_t in_w, int64_t out_h, int64_t out_w,
+                                  const PoolWindow* windows, int32_t* row_max, int32_t* dst) {
+    return max_pool_plane(in, in_w, out_h, out_w, windows, row_max, dst);
+}
+__attribute__((target("avx2"))) ValueRange max_pool_plane_avx2(const int32_t* in, int64_t in_w, int64_t out_h,
+                                                               int64_t out_w, const PoolWindow* windows,
+                                                               int32_t* row_max, int32_t* dst) {
+    return max_pool_plane(in, in_w, out_h, out_w, windows, row_max, dst);
+}
+
 }  // namespace
 
 Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& runtime) {
     Shape out_shape;
-    if (!valid_operand(input) || !passes([&] { out_shape = pool2d_output_shape(input.shape, p, "max_pool2d"); })) {
+    const auto reference = [&] {
         runtime.report("reference (operands refused)");
         return dyadic::max_pool2d(input, p);
+    };
+    if (!valid_layout(input) || !passes([&] { out_shape = pool2d_output_shape(input.shape, p, "max_pool2d"); })) {
+        return reference();
     }
-    Tensor out(out_shape, input.type);
-    out.scales = input.scales;
     const int64_t in_h = input.shape[2], in_w = input.shape[3], out_h = out_shape[2], out_w = out_shape[3];
     const std::vector<PoolWindow> windows = plane_windows(p, out_h, out_w, in_h, in_w);
-    // Separable: the maximum over the window's rows first (one pass along whole input rows, which
-    // the compiler vectorises), then over each window's columns of that row maximum.
+    // The planes' row passes read every input element when the windows' rows cover the image;
+    // otherwise (a stride above the kernel) the input is checked in a pass of its own.
+    std::vector<bool> row_read(static_cast<size_t>(in_h), false);
+    for (int64_t y = 0; y < out_h; ++y) {
+        const PoolWindow& w = windows[static_cast<size_t>(y * out_w)];
+        for (int64_t r = w.row_begin; r < w.row_end; ++r) row_read[static_cast<size_t>(r)] = true;
+    }
+    const bool reads_all = std::find(row_read.begin(), row_read.end(), false) == row_read.end();
+    if (!reads_all && !value_range(input).fits(input.type)) return reference();
+
+    Tensor out(out_shape, input.type);
+    out.scales = input.scales;
+    static const bool avx2 = isa_supported(Isa::kAvx2);
+    const auto plane_fn = avx2 && runtime.isa != Isa::kScalar ? max_pool_plane_avx2 : max_pool_plane_default;
+    std::vector<ValueRange> ranges(static_cast<size_t>(out_shape[0] * out_shape[1]));
     for_each_plane(out_shape, runtime, [&](int64_t plane) {
-        const int32_t* in = input.data.data() + plane * in_h * in_w;
-        int32_t* dst = out.data.data() + plane * out_h * out_w;
         std::vector<int32_t> row_max(static_cast<size_t>(in_w));
-        for (int64_t y = 0; y < out_h; ++y) {
-            const PoolWindow& first = windows[static_cast<size_t>(y * out_w)];
-            std::copy(in + first.row_begin * in_w, in + (first.row_begin + 1) * in_w, row_max.begin());
-            for (int64_t r = first.row_begin + 1; r < first.row_end; ++r) {
-                const int32_t* row = in + r * in_w;
-                for (int64_t s = 0; s < in_w; ++s) row_max[static_cast<size_t>(s)] = std::max(row_max[static_cast<size_t>(s)], row[s]);
-            }
-            for (int64_t x = 0; x < out_w; ++x) {
-                const PoolWindow& w = windows[static_cast<size_t>(y * out_w + x)];
-                int32_t best = row_max[static_cast<size_t>(w.col_begin)];
-                for (int64_t s = w.col_begin + 1; s < w.col_end; ++s) best = std::max(best, row_max[static_cast<size_t>(s)]);
-                dst[y * out_w + x] = best;
-            }
-        }
+        ranges[static_cast<size_t>(plane)] = plane_fn(input.data.data() + plane * in_h * in_w, in_w, out_h, out_w,
+                                                      windows.data(), row_max.data(),
+                                                      out.data.data() + plane * out_h * out_w);
     });
+    ValueRange range;
+    for (const ValueRange& r : ranges) range.add(r);
+    if (!range.fits(input.type)) return reference();
     runtime.report("cpu pooling");
     return out;
 }
@@ -117,7 +167,7 @@ Tensor average_pool2d(const Tensor& input, const Pool2dParams& p, const AverageP
 }
 
 Tensor global_average_pool(const Tensor& input, const Dyadic& multiplier, IntType output_type, const Runtime& runtime) {
-    const bool ok = valid_operand(input) && input.shape.size() == 4 && input.shape[2] >= 1 && input.shape[3] >= 1 &&
+    const bool ok = valid_layout(input) && input.shape.size() == 4 && input.shape[2] >= 1 && input.shape[3] >= 1 &&
                     passes([&] {
                         require_well_formed(multiplier, "multiplier");
                         require_output_type(output_type, "global_average_pool");
@@ -132,17 +182,27 @@ Tensor global_average_pool(const Tensor& input, const Dyadic& multiplier, IntTyp
     const int64_t plane_size = input.shape[2] * input.shape[3];
     Tensor out({input.shape[0], input.shape[1], 1, 1}, output_type);
     std::atomic<bool> overflow{false};
+    // The input's elements are checked in the pass that sums them.
+    std::vector<ValueRange> read(static_cast<size_t>(input.shape[0] * input.shape[1]));
     for_each_plane(input.shape, runtime, [&](int64_t plane) {
         const int32_t* in = input.data.data() + plane * plane_size;
         int64_t sum = 0;
-        for (int64_t j = 0; j < plane_size; ++j) sum += in[j];
+        int32_t lo = std::numeric_limits<int32_t>::max(), hi = std::numeric_limits<int32_t>::min();
+        for (int64_t j = 0; j < plane_size; ++j) {
+            sum += in[j];
+            lo = std::min(lo, in[j]);
+            hi = std::max(hi, in[j]);
+        }
+        read[static_cast<size_t>(plane)] = ValueRange{lo, hi};
         if (!fits_int32(sum)) {
             overflow = true;
             return;
         }
         out.data[static_cast<size_t>(plane)] = clamp_to(step.apply(static_cast<int32_t>(sum)), range);
     });
-    if (overflow) return reference();
+    ValueRange input_range;
+    for (const ValueRange& r : read) input_range.add(r);
+    if (overflow || !input_range.fits(input.type)) return reference();
     runtime.report("cpu pooling");
     return out;
 }

@@ -9,7 +9,7 @@
 namespace dyadic::cpu {
 
 Tensor residual_add(const Tensor& main, const Tensor& identity, const ResidualAddStage& stage, const Runtime& runtime) {
-    const bool ok = valid_operand(main, 32) && valid_operand(identity, 16) && main.shape.size() >= 2 &&
+    const bool ok = valid_operand(main, 32) && valid_layout(identity, 16) && main.shape.size() >= 2 &&
                     identity.shape == main.shape && passes([&] {
                         require(stage.main_multipliers.size() == 1 ||
                                     static_cast<int64_t>(stage.main_multipliers.size()) == main.shape[1],
@@ -29,11 +29,18 @@ Tensor residual_add(const Tensor& main, const Tensor& identity, const ResidualAd
     const ScaleStep id_step(stage.identity_multiplier);
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
     Tensor out(main.shape, stage.output_type);
+    // The identity's elements are checked in the pass that reads them.
+    ConcurrentRange identity_read;
     runtime.pool->parallel_for(inner == 0 ? 0 : main.size() / inner, [&](int64_t plane) {
         const int64_t begin = plane * inner;
-        residual_run(main.data.data() + begin, 0, identity.data.data() + begin, inner,
-                     steps[static_cast<size_t>(plane % channels)], id_step, range, out.data.data() + begin, 1);
+        identity_read.add(residual_run(main.data.data() + begin, 0, identity.data.data() + begin, inner,
+                                       steps[static_cast<size_t>(plane % channels)], id_step, range,
+                                       out.data.data() + begin, 1));
     });
+    if (!identity_read.get().fits(identity.type)) {
+        runtime.report("reference (operands refused)");
+        return dyadic::residual_add(main, identity, stage);
+    }
     runtime.report("cpu elementwise");
     return out;
 }
@@ -44,7 +51,7 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
               passes([&] { require_output_type(output_type, "concat"); });
     for (size_t i = 0; ok && i < inputs.size(); ++i) {
         const Tensor* input = inputs[i];
-        ok = input != nullptr && valid_operand(*input) && input->shape.size() == 4 &&
+        ok = input != nullptr && valid_layout(*input) && input->shape.size() == 4 &&
              input->shape[0] == inputs[0]->shape[0] && input->shape[2] == inputs[0]->shape[2] &&
              input->shape[3] == inputs[0]->shape[3] && passes([&] { require_well_formed(multipliers[i], "m"); });
     }
@@ -60,8 +67,10 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
     Tensor out({batch, total_channels, first[2], first[3]}, output_type);
     std::vector<ScaleStep> steps;
     for (const Dyadic& m : multipliers) steps.emplace_back(m);
-    // One task per (image, input): a contiguous block of that input's channels.
+    // One task per (image, input): a contiguous block of that input's channels. Each input's
+    // elements are checked in the pass that rescales them.
     const int64_t count = static_cast<int64_t>(inputs.size());
+    std::vector<ConcurrentRange> read(inputs.size());
     runtime.pool->parallel_for(batch * count, [&](int64_t task) {
         const int64_t n = task / count;
         const size_t i = static_cast<size_t>(task % count);
@@ -70,8 +79,14 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
         const int64_t block = inputs[i]->shape[1] * plane;
         const int32_t* src = inputs[i]->data.data() + n * block;
         int32_t* dst = out.data.data() + (n * total_channels + channel_offset) * plane;
-        requantize_run(src, 0, block, steps[i], range, dst, 1);
+        read[i].add(requantize_checked(src, block, steps[i], range, dst));
     });
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        if (!read[i].get().fits(inputs[i]->type)) {
+            runtime.report("reference (operands refused)");
+            return dyadic::concat_channels(inputs, multipliers, output_type);
+        }
+    }
     runtime.report("cpu elementwise");
     return out;
 }
