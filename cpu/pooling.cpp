@@ -1,5 +1,7 @@
 #include "cpu/pooling.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <atomic>
 #include <limits>
@@ -79,6 +81,71 @@ __attribute__((target("avx2"))) ValueRange max_pool_plane_avx2(const int32_t* in
     return max_pool_plane(in, in_w, out_h, out_w, windows, row_max, dst);
 }
 
+// max(v[2i], v[2i+1]) for i < 8, v = a then b.
+__attribute__((target("avx2"))) __m256i max_of_pairs(__m256i a, __m256i b) {
+    const __m256 af = _mm256_castsi256_ps(a), bf = _mm256_castsi256_ps(b);
+    const __m256i even = _mm256_castps_si256(_mm256_shuffle_ps(af, bf, 0x88));  // lanes 0 2 (a) 0 2 (b), per half
+    const __m256i odd = _mm256_castps_si256(_mm256_shuffle_ps(af, bf, 0xdd));
+    return _mm256_permute4x64_epi64(_mm256_max_epi32(even, odd), 0xd8);  // halves back in order
+}
+
+// One plane of the common 2x2, stride 2, unpadded max pool over an image of even sides (every
+// element read once): two input rows at a time, the vertical maximum, then the maximum of
+// adjacent pairs (shuffle_ps takes the even and the odd lanes; exact, it moves bits only).
+// Returns the range of the plane, as max_pool_plane does.
+__attribute__((target("avx2"))) ValueRange max_pool_2x2_plane_avx2(const int32_t* in, int64_t in_w, int64_t out_h,
+                                                                   int64_t out_w, int32_t* dst) {
+    __m256i lo = _mm256_set1_epi32(std::numeric_limits<int32_t>::max());
+    __m256i hi = _mm256_set1_epi32(std::numeric_limits<int32_t>::min());
+    __m128i lo4 = _mm256_castsi256_si128(lo), hi4 = _mm256_castsi256_si128(hi);
+    int32_t lo1 = std::numeric_limits<int32_t>::max(), hi1 = std::numeric_limits<int32_t>::min();
+    for (int64_t y = 0; y < out_h; ++y) {
+        const int32_t* r0 = in + 2 * y * in_w;
+        const int32_t* r1 = r0 + in_w;
+        int32_t* out = dst + y * out_w;
+        int64_t x = 0;
+        for (; x + 8 <= out_w; x += 8) {
+            const __m256i a0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r0 + 2 * x));
+            const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r0 + 2 * x + 8));
+            const __m256i a1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r1 + 2 * x));
+            const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(r1 + 2 * x + 8));
+            const __m256i a = _mm256_max_epi32(a0, a1), b = _mm256_max_epi32(b0, b1);
+            lo = _mm256_min_epi32(lo, _mm256_min_epi32(_mm256_min_epi32(a0, a1), _mm256_min_epi32(b0, b1)));
+            hi = _mm256_max_epi32(hi, _mm256_max_epi32(a, b));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + x), max_of_pairs(a, b));
+        }
+        for (; x + 4 <= out_w; x += 4) {
+            const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + 2 * x));
+            const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + 2 * x + 4));
+            const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r1 + 2 * x));
+            const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r1 + 2 * x + 4));
+            const __m128i a = _mm_max_epi32(a0, a1), b = _mm_max_epi32(b0, b1);
+            lo4 = _mm_min_epi32(lo4, _mm_min_epi32(_mm_min_epi32(a0, a1), _mm_min_epi32(b0, b1)));
+            hi4 = _mm_max_epi32(hi4, _mm_max_epi32(a, b));
+            const __m128 af = _mm_castsi128_ps(a), bf = _mm_castsi128_ps(b);
+            const __m128i m = _mm_max_epi32(_mm_castps_si128(_mm_shuffle_ps(af, bf, 0x88)),
+                                            _mm_castps_si128(_mm_shuffle_ps(af, bf, 0xdd)));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + x), m);
+        }
+        for (; x < out_w; ++x) {
+            int32_t best = r0[2 * x];
+            for (const int32_t v : {r0[2 * x + 1], r1[2 * x], r1[2 * x + 1]}) best = v > best ? v : best;
+            for (const int32_t v : {r0[2 * x], r0[2 * x + 1], r1[2 * x], r1[2 * x + 1]}) {
+                lo1 = v < lo1 ? v : lo1;
+                hi1 = v > hi1 ? v : hi1;
+            }
+            out[x] = best;
+        }
+    }
+    alignas(32) int32_t lanes[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), _mm256_min_epi32(lo, _mm256_castsi128_si256(lo4)));
+    for (int i = 0; i < 4; ++i) lo1 = lanes[i] < lo1 ? lanes[i] : lo1;
+    for (int i = 4; i < 8; ++i) lo1 = lanes[i] < lo1 ? lanes[i] : lo1;
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), _mm256_max_epi32(hi, _mm256_castsi128_si256(hi4)));
+    for (int i = 0; i < 8; ++i) hi1 = lanes[i] > hi1 ? lanes[i] : hi1;
+    return ValueRange{lo1, hi1};
+}
+
 }  // namespace
 
 Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& runtime) {
@@ -107,7 +174,15 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& run
     static const bool avx2 = isa_supported(Isa::kAvx2);
     const auto plane_fn = avx2 && runtime.isa != Isa::kScalar ? max_pool_plane_avx2 : max_pool_plane_default;
     std::vector<ValueRange> ranges(static_cast<size_t>(out_shape[0] * out_shape[1]));
+    const bool two_by_two = avx2 && runtime.isa != Isa::kScalar && p.kernel_h == 2 && p.kernel_w == 2 &&
+                            p.stride_h == 2 && p.stride_w == 2 && p.pad_top == 0 && p.pad_left == 0 &&
+                            p.pad_bottom == 0 && p.pad_right == 0 && in_h % 2 == 0 && in_w % 2 == 0;
     for_each_plane(out_shape, runtime, [&](int64_t plane) {
+        if (two_by_two) {
+            ranges[static_cast<size_t>(plane)] = max_pool_2x2_plane_avx2(
+                input.data.data() + plane * in_h * in_w, in_w, out_h, out_w, out.data.data() + plane * out_h * out_w);
+            return;
+        }
         std::vector<int32_t> row_max(static_cast<size_t>(in_w));
         ranges[static_cast<size_t>(plane)] = plane_fn(input.data.data() + plane * in_h * in_w, in_w, out_h, out_w,
                                                       windows.data(), row_max.data(),
