@@ -1,7 +1,6 @@
 #include "cpu/conv_engine.h"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -72,20 +71,6 @@ GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntTy
     return layout;
 }
 
-// Element `index` of a word array, as the operand's element type.
-void put_element(std::vector<uint32_t>& words, Operand operand, int64_t index, int32_t value) {
-    auto* bytes = reinterpret_cast<unsigned char*>(words.data());
-    switch (operand) {
-        case Operand::kU8: bytes[index] = static_cast<unsigned char>(value); break;
-        case Operand::kS16: {
-            const auto half = static_cast<int16_t>(value);
-            std::memcpy(bytes + 2 * index, &half, 2);
-            break;
-        }
-        case Operand::kS32: words[static_cast<size_t>(index)] = static_cast<uint32_t>(value); break;
-    }
-}
-
 // One group's weights in the kernel's [o_block][k_word][block] order, k = tap * tap_stride +
 // channel (taps in (ky, kx) order), zero in padded elements and padded output channels; and the
 // per-channel constant added to each raw sum: bias - x_offset * sum(w), in wrapping int32.
@@ -94,30 +79,45 @@ struct PackedGroup {
     std::vector<int32_t> offset;
 };
 
+// Typed by the operand's element, so that a word's index and an element's place in it are
+// shifts, not divisions (once per weight, which at batch 100 is not negligible).
+template <typename Element>
+void pack_weights(const GemmLayout& layout, const ConvGeometry& g, const Tensor& weight, int64_t group,
+                  PackedGroup& packed) {
+    constexpr int64_t kPerWord = 4 / sizeof(Element);
+    const int64_t block = layout.kernel.block;
+    auto* elements = reinterpret_cast<Element*>(packed.words.data());
+    for (int64_t o = 0; o < layout.m; ++o) {
+        const int64_t channel = group * layout.m + o;
+        // Element e of k_word j of this channel: lane[(j * block) * kPerWord + e].
+        Element* lane = elements + ((o / block) * layout.k_words * block + o % block) * kPerWord;
+        const int32_t* w = weight.data.data() + channel * layout.cg * g.k_h * g.k_w;
+        int64_t weight_sum = 0;
+        for (int64_t c = 0; c < layout.cg; ++c) {
+            for (int64_t tap = 0; tap < g.k_h * g.k_w; ++tap, ++w) {
+                const int64_t k = tap * layout.tap_stride + c;
+                lane[(k / kPerWord) * block * kPerWord + k % kPerWord] = static_cast<Element>(*w);
+                weight_sum += *w;
+            }
+        }
+        // Exact in int64 (|weight_sum| < 2^47), wrapped to int32: only the residue mod 2^32 matters.
+        packed.offset[static_cast<size_t>(o)] = static_cast<int32_t>(static_cast<uint32_t>(
+            static_cast<uint64_t>(packed.offset[static_cast<size_t>(o)] - layout.x_offset * weight_sum)));
+    }
+}
+
 PackedGroup pack_group(const GemmLayout& layout, const ConvGeometry& g, const Tensor& weight, const Tensor& bias,
                        int64_t group) {
     PackedGroup packed;
-    const int64_t block = layout.kernel.block;
-    packed.words.assign(static_cast<size_t>(layout.o_blocks * layout.k_words * block), 0u);
+    packed.words.assign(static_cast<size_t>(layout.o_blocks * layout.k_words * layout.kernel.block), 0u);
     packed.offset.assign(static_cast<size_t>(layout.m), 0);
-    for (int64_t o = 0; o < layout.m; ++o) {
-        const int64_t channel = group * layout.m + o;
-        int64_t weight_sum = 0;
-        for (int64_t c = 0; c < layout.cg; ++c) {
-            for (int64_t ky = 0; ky < g.k_h; ++ky) {
-                for (int64_t kx = 0; kx < g.k_w; ++kx) {
-                    const int32_t w = weight.data[static_cast<size_t>(((channel * layout.cg + c) * g.k_h + ky) * g.k_w + kx)];
-                    weight_sum += w;
-                    const int64_t k = (ky * g.k_w + kx) * layout.tap_stride + c;
-                    const int64_t word = ((o / block) * layout.k_words + k / layout.per_word) * block + o % block;
-                    put_element(packed.words, layout.kernel.operand, word * layout.per_word + k % layout.per_word, w);
-                }
-            }
-        }
-        const int64_t b = bias.shape.empty() ? 0 : bias.data[static_cast<size_t>(channel)];
-        // Exact in int64 (|weight_sum| < 2^47), wrapped to int32: only the residue mod 2^32 matters.
-        packed.offset[static_cast<size_t>(o)] =
-            static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(b - layout.x_offset * weight_sum)));
+    if (!bias.shape.empty()) {
+        std::copy_n(bias.data.begin() + group * layout.m, layout.m, packed.offset.begin());
+    }
+    switch (layout.kernel.operand) {
+        case Operand::kU8: pack_weights<uint8_t>(layout, g, weight, group, packed); break;
+        case Operand::kS16: pack_weights<int16_t>(layout, g, weight, group, packed); break;
+        case Operand::kS32: pack_weights<int32_t>(layout, g, weight, group, packed); break;
     }
     return packed;
 }
@@ -362,7 +362,8 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
             const uint32_t* image = images.data() + n * image_words + group * (layout.tap_stride / layout.per_word);
             const int64_t* tap = offsets.data() + p0 * taps;
             buffers.runs.resize(static_cast<size_t>(rows * taps));
-            for (int64_t j = 0; j < rows * taps; ++j) buffers.runs[static_cast<size_t>(j)] = image + tap[j];
+            const uint32_t** runs = buffers.runs.data();
+            for (int64_t j = 0; j < rows * taps; ++j) runs[j] = image + tap[j];
             args.taps = taps;
             args.tap_words = layout.tap_stride / layout.per_word;
         }
