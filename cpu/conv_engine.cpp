@@ -286,7 +286,10 @@ Scratch& scratch() {
 }
 
 // The encoded images of the call in progress on this thread (tasks on other threads only read
-// them), kept across calls so that each call neither allocates nor zero-fills them.
+// them), kept across calls so that each call neither allocates nor zero-fills them; released
+// after a call that needed more than kKeptEncodedWords, so that one large layer does not pin
+// its memory for the thread's lifetime.
+constexpr size_t kKeptEncodedWords = size_t{16} << 20;  // 64 MiB
 std::vector<uint32_t>& encoded_batch() {
     thread_local std::vector<uint32_t> words;
     return words;
@@ -378,6 +381,7 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), rows,
                                  packed[static_cast<size_t>(group)].offset.data()});
     });
+    if (images.capacity() > kKeptEncodedWords) std::vector<uint32_t>().swap(images);
     return {std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm", {}};
 }
 
