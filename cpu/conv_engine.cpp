@@ -48,7 +48,7 @@ struct GemmLayout {
     int64_t m = 1;                // output channels per group
     int64_t k_words = 1;          // words of one row of the GEMM
     int64_t o_blocks = 1;
-    int64_t words_per_pixel = 1;  // words of one pixel of the encoded input: groups * tap_stride / per_word
+    int64_t words_per_pixel = 1;  // implicit layout: words of one encoded pixel, groups * padded cg / per_word
     int32_t x_offset = 0;         // +128 for signed activations on u8s8: the encoded real 0
 };
 
@@ -188,10 +188,10 @@ ValueRange encode(const GemmLayout& layout, const ConvGeometry& g, const Tensor&
     return {};
 }
 
-// The implicit im2col of every output pixel (up to `rows`, a whole number of row tiles): for each
-// row and kernel tap, the word offset in an encoded image of the tap's pixel, or of the padding
-// row outside the image and past the last output pixel. The same for every image and group (the
-// group's first word is added to the image's base), so computed once per layer.
+// The implicit im2col of the first `rows` output pixels: for each pixel and kernel tap, the word
+// offset in an encoded image of the tap's pixel, or of the padding row outside the image (and
+// for rows past the last output pixel). The same for every image and group (the group's first
+// word is added to the image's base), so computed once per layer.
 std::vector<int64_t> tap_offsets(const GemmLayout& layout, const ConvGeometry& g, int64_t rows) {
     const Conv2dParams& p = g.params;
     const int64_t taps = g.k_h * g.k_w;
@@ -337,49 +337,68 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         packed[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
     });
 
-    // Tasks: (image, group, chunk of rows). Enough of them to keep every thread busy, each at
-    // most 32 row tiles so that its rows and accumulators stay in cache.
-    const int64_t row_tiles = ceil_div(out_pixels, tile);
-    const int64_t want_chunks = ceil_div(4 * pool.size(), g.batch * layout.groups);
+    // Tasks: (group, chunk of rows), with the output pixels of every image one after the other,
+    // so that a chunk may span images: small images (7x7) then fill whole row tiles instead of
+    // leaving up to row_tile - 1 dummy rows each, and a block's weights serve more rows while
+    // they are in cache. Enough chunks to keep every thread busy, each at most 32 row tiles so
+    // that its rows and accumulators stay in cache.
+    const int64_t total_rows = g.batch * out_pixels;
+    const int64_t row_tiles = ceil_div(total_rows, tile);
+    const int64_t want_chunks = ceil_div(4 * pool.size(), layout.groups);
     const int64_t tiles_per_chunk = std::clamp<int64_t>(ceil_div(row_tiles, want_chunks), 1, 32);
     const int64_t chunks = ceil_div(row_tiles, tiles_per_chunk);
     const int64_t chunk_rows = tiles_per_chunk * tile;
     const int64_t c_rows = layout.o_blocks * block;
-    const std::vector<int64_t> offsets = layout.dense ? std::vector<int64_t>{} : tap_offsets(layout, g, row_tiles * tile);
+    const std::vector<int64_t> offsets = layout.dense ? std::vector<int64_t>{} : tap_offsets(layout, g, out_pixels);
+    const int64_t run_count = layout.dense ? 1 : taps;  // runs per GEMM row
 
-    pool.parallel_for(g.batch * layout.groups * chunks, [&](int64_t task) {
-        const int64_t chunk = task % chunks, group = (task / chunks) % layout.groups, n = task / (chunks * layout.groups);
-        const int64_t p0 = chunk * chunk_rows;
-        const int64_t count = std::min(chunk_rows, out_pixels - p0);
+    pool.parallel_for(layout.groups * chunks, [&](int64_t task) {
+        const int64_t chunk = task % chunks, group = task / chunks;
+        const int64_t q0 = chunk * chunk_rows;
+        const int64_t count = std::min(chunk_rows, total_rows - q0);
         const int64_t rows = round_up(count, tile);
         Scratch& buffers = scratch();
-        GemmArgs args{};
-        if (layout.dense) {
-            buffers.rows.resize(static_cast<size_t>(rows * layout.k_words));
-            dense(layout, g, input, n, group, p0, rows, buffers.rows.data());
-            buffers.runs.resize(static_cast<size_t>(rows));
-            for (int64_t i = 0; i < rows; ++i) buffers.runs[static_cast<size_t>(i)] = buffers.rows.data() + i * layout.k_words;
-            args.taps = 1;
-            args.tap_words = layout.k_words;
-        } else {
-            const uint32_t* image = images.data() + n * image_words + group * (layout.tap_stride / layout.per_word);
-            const int64_t* tap = offsets.data() + p0 * taps;
-            buffers.runs.resize(static_cast<size_t>(rows * taps));
-            const uint32_t** runs = buffers.runs.data();
-            for (int64_t j = 0; j < rows * taps; ++j) runs[j] = image + tap[j];
-            args.taps = taps;
-            args.tap_words = layout.tap_stride / layout.per_word;
-        }
+        buffers.runs.resize(static_cast<size_t>(rows * run_count));
+        const uint32_t** runs = buffers.runs.data();
+        if (layout.dense) buffers.rows.resize(static_cast<size_t>(count * layout.k_words));
+        // The rows of each image the chunk touches: (image n, pixels p .. p + segment - 1).
+        const auto for_each_segment = [&](const auto& visit) {
+            for (int64_t q = q0; q < q0 + count;) {
+                const int64_t n = q / out_pixels, p = q % out_pixels;
+                const int64_t segment = std::min(out_pixels - p, q0 + count - q);
+                visit(n, p, segment, q - q0);
+                q += segment;
+            }
+        };
+        for_each_segment([&](int64_t n, int64_t p, int64_t segment, int64_t row) {
+            if (layout.dense) {
+                uint32_t* dense_out = buffers.rows.data() + row * layout.k_words;
+                dense(layout, g, input, n, group, p, segment, dense_out);
+                for (int64_t i = 0; i < segment; ++i) runs[row + i] = dense_out + i * layout.k_words;
+            } else {
+                const uint32_t* image = images.data() + n * image_words + group * (layout.tap_stride / layout.per_word);
+                const int64_t* tap = offsets.data() + p * taps;
+                const uint32_t** out = runs + row * taps;
+                for (int64_t j = 0; j < segment * taps; ++j) out[j] = image + tap[j];
+            }
+        });
+        // Dummy rows up to a whole tile repeat the first row; their accumulators are never read.
+        for (int64_t j = count * run_count; j < rows * run_count; ++j) runs[j] = runs[j % run_count];
         buffers.acc.resize(static_cast<size_t>(rows * c_rows));
-        args.a = buffers.runs.data();
+        GemmArgs args{};
+        args.a = runs;
+        args.taps = run_count;
+        args.tap_words = layout.dense ? layout.k_words : layout.tap_stride / layout.per_word;
         args.rows = rows;
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;
         args.c = buffers.acc.data();
         args.c_stride = rows;
         layout.kernel.run(args);
-        epilogue(AccumulatorTile{n, group * layout.m, layout.m, p0, count, buffers.acc.data(), rows,
-                                 packed[static_cast<size_t>(group)].offset.data()});
+        for_each_segment([&](int64_t n, int64_t p, int64_t segment, int64_t row) {
+            epilogue(AccumulatorTile{n, group * layout.m, layout.m, p, segment, buffers.acc.data() + row, rows,
+                                     packed[static_cast<size_t>(group)].offset.data()});
+        });
     });
     if (images.capacity() > kKeptEncodedWords) std::vector<uint32_t>().swap(images);
     return {std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm", {}};
