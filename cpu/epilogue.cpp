@@ -51,30 +51,66 @@ __attribute__((target("avx2"))) ValueRange fold(__m256i lo, __m256i hi) {
     return range;
 }
 
-// Also the range of the values read (before the offset) in `read` when kTrackRange: the operand
-// check of a rescale, taken in the pass that reads the operand.
+// Lanes below `count` (1..8) set.
+__attribute__((target("avx2"))) __m256i first_lanes(int64_t count) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int32_t>(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+// ScaleStep::apply and the clamp on 8 lanes, and (kTrackRange) the range of the values read
+// before the offset: the operand check of a rescale, taken in the pass that reads the operand.
+//
+// When b <= 2^c (every multiplier that does not scale up), each result lies between 0 and its
+// input v, so in int32: for v >= 0, v * b / 2^c <= v, so floor(v * b / 2^c + 1/2) <= v (and
+// >= 0); symmetrically for v < 0 (for c = 0, b <= 1 and R = 0). Then the low halves of the int64
+// results are the results, and the clamp runs on 8 int32 lanes instead of two sets of 4 int64.
 template <bool kTrackRange>
-__attribute__((target("avx2"))) int64_t requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
-                                                         const ScaleStep& step, const ClampRange& range, int32_t* out,
-                                                         ValueRange& read) {
-    const Scale8 scale(step);
-    const __m256i off = _mm256_set1_epi32(offset);
-    const __m256i lo = _mm256_set1_epi64x(range.lo), hi = _mm256_set1_epi64x(range.hi);
-    __m256i read_lo = _mm256_set1_epi32(read.lo), read_hi = _mm256_set1_epi32(read.hi);
-    int64_t i = 0;
-    for (; i + 8 <= count; i += 8) {
-        const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i));
+struct Requantize8 {
+    Scale8 scale;
+    bool narrow;
+    __m256i off, lo, hi, lo32, hi32, read_lo, read_hi;
+
+    __attribute__((target("avx2"))) Requantize8(const ScaleStep& step, int32_t offset, const ClampRange& range)
+        : scale(step),
+          narrow(step.mantissa <= (int64_t{1} << step.shift)),
+          off(_mm256_set1_epi32(offset)),
+          lo(_mm256_set1_epi64x(range.lo)),
+          hi(_mm256_set1_epi64x(range.hi)),
+          lo32(_mm256_set1_epi32(static_cast<int32_t>(std::max<int64_t>(range.lo, INT32_MIN)))),
+          hi32(_mm256_set1_epi32(static_cast<int32_t>(std::min<int64_t>(range.hi, INT32_MAX)))),
+          read_lo(_mm256_set1_epi32(INT32_MAX)),
+          read_hi(_mm256_set1_epi32(INT32_MIN)) {}
+
+    __attribute__((target("avx2"))) __m256i apply(__m256i raw) {
         if (kTrackRange) {
             read_lo = _mm256_min_epi32(read_lo, raw);
             read_hi = _mm256_max_epi32(read_hi, raw);
         }
-        const __m256i v = _mm256_add_epi32(raw, off);
         __m256i even, odd;
-        scale.apply(v, even, odd);
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), clamp_pack(even, odd, lo, hi));
+        scale.apply(_mm256_add_epi32(raw, off), even, odd);
+        if (!narrow) return clamp_pack(even, odd, lo, hi);
+        const __m256i packed = _mm256_blend_epi32(even, _mm256_slli_epi64(odd, 32), 0xaa);
+        return _mm256_min_epi32(_mm256_max_epi32(packed, lo32), hi32);
     }
-    if (kTrackRange) read = fold(read_lo, read_hi);
-    return i;
+};
+
+// The whole run, the last partial vector with masked loads and stores.
+template <bool kTrackRange>
+__attribute__((target("avx2"))) void requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
+                                                      const ScaleStep& step, const ClampRange& range, int32_t* out,
+                                                      ValueRange& read) {
+    Requantize8<kTrackRange> r(step, offset, range);
+    int64_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), r.apply(raw));
+    }
+    if (i < count) {
+        // Lanes past the end read acc[i] (a real element, so the range stays the data's) and are not stored.
+        const __m256i mask = first_lanes(count - i);
+        const __m256i raw = _mm256_blendv_epi8(_mm256_set1_epi32(acc[i]), _mm256_maskload_epi32(acc + i, mask), mask);
+        _mm256_maskstore_epi32(out + i, mask, r.apply(raw));
+    }
+    if (kTrackRange) read = fold(r.read_lo, r.read_hi);
 }
 
 // Also the identity's range in `id_read`.
@@ -112,15 +148,21 @@ bool use_avx2() {
 void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
                     int32_t* out, int64_t out_stride) {
     ValueRange unused;
-    int64_t i = out_stride == 1 && use_avx2() ? requantize_avx2<false>(acc, offset, count, step, range, out, unused) : 0;
-    for (; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
+    if (out_stride == 1 && use_avx2()) {
+        requantize_avx2<false>(acc, offset, count, step, range, out, unused);
+        return;
+    }
+    for (int64_t i = 0; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
 }
 
 ValueRange requantize_checked(const int32_t* in, int64_t count, const ScaleStep& step, const ClampRange& range,
                               int32_t* out) {
     ValueRange read;
-    int64_t i = use_avx2() ? requantize_avx2<true>(in, 0, count, step, range, out, read) : 0;
-    for (; i < count; ++i) {
+    if (use_avx2()) {
+        requantize_avx2<true>(in, 0, count, step, range, out, read);
+        return read;
+    }
+    for (int64_t i = 0; i < count; ++i) {
         read.add(ValueRange{in[i], in[i]});
         out[i] = clamp_to(step.apply(in[i]), range);
     }

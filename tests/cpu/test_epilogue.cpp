@@ -1,8 +1,11 @@
 // The vectorised epilogue against reference/requantize on the whole int32 range: every shift
-// 0..62, random and extreme mantissas, exact ties, random clamp ranges, lengths that leave a
-// scalar tail, and the wrapping offset the engine adds (bias minus the +128 compensation).
+// 0..62 (so multipliers above, at and below 1, where the int32 clamp takes over), random and
+// extreme mantissas, exact ties, random clamp ranges, lengths that leave a masked tail, and the
+// wrapping offset the engine adds (bias minus the +128 compensation); the checked rescale's
+// range too.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <limits>
 #include <random>
 #include <vector>
@@ -52,7 +55,13 @@ TEST_CASE("cpu epilogue runs equal reference requantize and residual_add, every 
             cpu::requantize_run(acc.data(), offset, count, cpu::ScaleStep(m), range, got.data(), 1);
             cpu::residual_run(acc.data(), offset, identity.data(), count, cpu::ScaleStep(m), cpu::ScaleStep(m_id), range,
                               got_residual.data(), 1);
+            // The rescale that also returns its operand's range (no offset).
+            std::vector<int32_t> got_checked(static_cast<size_t>(count));
+            const cpu::ValueRange read = cpu::requantize_checked(acc.data(), count, cpu::ScaleStep(m), range, got_checked.data());
+            CHECK(read.lo == *std::min_element(acc.begin(), acc.end()));
+            CHECK(read.hi == *std::max_element(acc.begin(), acc.end()));
             for (int64_t i = 0; i < count; ++i) {
+                REQUIRE(got_checked[static_cast<size_t>(i)] == requantize(acc[static_cast<size_t>(i)], m, range));
                 const int32_t value = wrap_add(acc[static_cast<size_t>(i)], offset);
                 INFO("shift " << shift << " b " << m.mantissa << " acc " << value);
                 REQUIRE(got[static_cast<size_t>(i)] == requantize(value, m, range));
