@@ -51,11 +51,6 @@ __attribute__((target("avx2"))) ValueRange fold(__m256i lo, __m256i hi) {
     return range;
 }
 
-// Lanes below `count` (1..8) set.
-__attribute__((target("avx2"))) __m256i first_lanes(int64_t count) {
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int32_t>(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-}
-
 // ScaleStep::apply and the clamp on 8 lanes, and (kTrackRange) the range of the values read
 // before the offset: the operand check of a rescale, taken in the pass that reads the operand.
 //
@@ -93,24 +88,20 @@ struct Requantize8 {
     }
 };
 
-// The whole run, the last partial vector with masked loads and stores.
+// Whole vectors only: returns how many elements it did. (A masked tail with vpmaskmovd measured
+// slower than the scalar one on the AMD EPYC of bench/cpu/README.md, whose masked stores are slow.)
 template <bool kTrackRange>
-__attribute__((target("avx2"))) void requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
-                                                      const ScaleStep& step, const ClampRange& range, int32_t* out,
-                                                      ValueRange& read) {
+__attribute__((target("avx2"))) int64_t requantize_avx2(const int32_t* acc, int32_t offset, int64_t count,
+                                                         const ScaleStep& step, const ClampRange& range, int32_t* out,
+                                                         ValueRange& read) {
     Requantize8<kTrackRange> r(step, offset, range);
     int64_t i = 0;
     for (; i + 8 <= count; i += 8) {
         const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(acc + i));
         _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), r.apply(raw));
     }
-    if (i < count) {
-        // Lanes past the end read acc[i] (a real element, so the range stays the data's) and are not stored.
-        const __m256i mask = first_lanes(count - i);
-        const __m256i raw = _mm256_blendv_epi8(_mm256_set1_epi32(acc[i]), _mm256_maskload_epi32(acc + i, mask), mask);
-        _mm256_maskstore_epi32(out + i, mask, r.apply(raw));
-    }
     if (kTrackRange) read = fold(r.read_lo, r.read_hi);
+    return i;
 }
 
 // Also the identity's range in `id_read`.
@@ -148,21 +139,15 @@ bool use_avx2() {
 void requantize_run(const int32_t* acc, int32_t offset, int64_t count, const ScaleStep& step, const ClampRange& range,
                     int32_t* out, int64_t out_stride) {
     ValueRange unused;
-    if (out_stride == 1 && use_avx2()) {
-        requantize_avx2<false>(acc, offset, count, step, range, out, unused);
-        return;
-    }
-    for (int64_t i = 0; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
+    int64_t i = out_stride == 1 && use_avx2() ? requantize_avx2<false>(acc, offset, count, step, range, out, unused) : 0;
+    for (; i < count; ++i) out[i * out_stride] = clamp_to(step.apply(wrap_add(acc[i], offset)), range);
 }
 
 ValueRange requantize_checked(const int32_t* in, int64_t count, const ScaleStep& step, const ClampRange& range,
                               int32_t* out) {
     ValueRange read;
-    if (use_avx2()) {
-        requantize_avx2<true>(in, 0, count, step, range, out, read);
-        return read;
-    }
-    for (int64_t i = 0; i < count; ++i) {
+    int64_t i = use_avx2() ? requantize_avx2<true>(in, 0, count, step, range, out, read) : 0;
+    for (; i < count; ++i) {
         read.add(ValueRange{in[i], in[i]});
         out[i] = clamp_to(step.apply(in[i]), range);
     }

@@ -1,6 +1,6 @@
 // The vectorised epilogue against reference/requantize on the whole int32 range: every shift
 // 0..62 (so multipliers above, at and below 1, where the int32 clamp takes over), random and
-// extreme mantissas, exact ties, random clamp ranges, lengths that leave a masked tail, and the
+// extreme mantissas, exact ties, random clamp ranges, lengths that leave a scalar tail, and the
 // wrapping offset the engine adds (bias minus the +128 compensation); the checked rescale's
 // range too.
 #include <catch2/catch.hpp>
