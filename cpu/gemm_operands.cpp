@@ -81,7 +81,9 @@ ValueRange encode_image_as(const GemmLayout& layout, const ConvGeometry& g, cons
                 const int32_t value = channel[p * g.in_pixel_stride];
                 range.lo = std::min(range.lo, value);
                 range.hi = std::max(range.hi, value);
-                dst[p * row_elements] = static_cast<Element>(value + layout.x_offset);
+                // In uint32: the range is checked after this pass, so `value` may be any int32.
+                dst[p * row_elements] =
+                    static_cast<Element>(static_cast<uint32_t>(value) + static_cast<uint32_t>(layout.x_offset));
             }
         }
     }

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <limits>
 #include <string>
 
 #include "cpu/conv2d.h"
@@ -81,6 +82,7 @@ TEST_CASE("cpu conv2d checks input and identity elements in its encoding and epi
         {1, 1, 9, 9, 3, IntType::signed_bits(8), IntType::signed_bits(8)},
         {3, 1, 7, 6, 3, IntType::unsigned_bits(4), IntType::signed_bits(4)},
         {12, 1, 4, 5, 3, IntType::unsigned_bits(4), IntType::signed_bits(3)},
+        {6, 1, 4, 5, 3, IntType::signed_bits(4), IntType::signed_bits(3)},  // u8 with the +128 offset
     };
     for (const cpu::Isa isa : paths_to_test()) {
         std::string path;
@@ -99,6 +101,12 @@ TEST_CASE("cpu conv2d checks input and identity elements in its encoding and epi
                             [&] { return cpu::conv2d(input, weight, bias, p, stage, runtime); });
             cpu::conv2d(input, weight, bias, p, stage, runtime);
             CHECK(path.rfind(cpu::isa_name(isa), 0) == 0);  // the engine, not the reference, ran the good input
+            // The int32 extremes, which the encoding meets before the check (+128 must not overflow).
+            for (const int32_t extreme : {std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::min()}) {
+                check_positions(input, {0, input.size() - 1}, extreme,
+                                [&] { return dyadic::conv2d(input, weight, bias, p, stage); },
+                                [&] { return cpu::conv2d(input, weight, bias, p, stage, runtime); });
+            }
 
             const Shape out = conv2d_output_shape(input.shape, weight.shape, p);
             Tensor identity = random_tensor(out, IntType::signed_bits(8), rng);
