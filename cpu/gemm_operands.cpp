@@ -186,15 +186,22 @@ int64_t encoded_image_words(const GemmLayout& layout, const ConvGeometry& g) {
 }
 
 ValueRange encode_image(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, uint32_t* out) {
-    // int16 rows without padded channels (8 | cg, so a row is the c_in channels in order) from
-    // channel planes: the AVX2 transpose, on every path but the portable one.
-    if (layout.kernel.operand == Operand::kS16 && layout.kernel.isa != Isa::kScalar && layout.cg % 8 == 0 &&
-        g.in_pixel_stride == 1) {
+    // int16 or uint8 rows without padded channels (8 | cg, so a row is the c_in channels in order)
+    // from channel planes: the AVX2 transposes, on every path but the portable one.
+    const bool transposable = layout.kernel.isa != Isa::kScalar && layout.cg % 8 == 0 && g.in_pixel_stride == 1;
+    if (transposable && layout.kernel.operand != Operand::kS32) {
         const int64_t pixels = g.in_h * g.in_w;
-        auto* rows = reinterpret_cast<int16_t*>(out);
-        const ValueRange range = transpose_to_s16_avx2(input.data.data() + n * g.in_image_stride, g.c_in,
-                                                       g.in_channel_stride, pixels, rows);
-        std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, int16_t{0});
+        const int32_t* planes = input.data.data() + n * g.in_image_stride;
+        if (layout.kernel.operand == Operand::kS16) {
+            auto* rows = reinterpret_cast<int16_t*>(out);
+            const ValueRange range = transpose_to_s16_avx2(planes, g.c_in, g.in_channel_stride, pixels, rows);
+            std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, int16_t{0});
+            return range;
+        }
+        auto* rows = reinterpret_cast<uint8_t*>(out);
+        const ValueRange range =
+            transpose_to_u8_avx2(planes, g.c_in, g.in_channel_stride, pixels, layout.x_offset != 0, rows);
+        std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, static_cast<uint8_t>(layout.x_offset));
         return range;
     }
     switch (layout.kernel.operand) {
