@@ -161,7 +161,10 @@ GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntTy
     layout.kernel = gemm_kernel(isa, operand, layout.m, layout.k_words);
     layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
     layout.words_per_pixel = layout.groups * padded_cg / layout.per_word;
-    if (layout.kernel.operand == Operand::kU8 && x_type.is_signed) layout.x_offset = 128;
+    if (layout.kernel.operand == Operand::kU8) {
+        if (x_type.is_signed) layout.x_offset = 128;
+        layout.pair_sum_words = u8_pair_sums_in_int16(max_u8_operand(x_type), max_abs_w);
+    }
     return layout;
 }
 
