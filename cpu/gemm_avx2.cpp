@@ -72,22 +72,24 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
     }
 }
 
-// u8s8: kRowTile rows x R vectors, with an int16 sum beside each int32 accumulator (at most 12
-// registers for both). Per word and vector: vpmaddubsw and vpaddw; per pair_sum_words words:
-// vpmaddwd by ones and vpaddd, instead of all three per word.
+// u8s8: kRowTile rows x R vectors of int16 sums, at most 12 registers. Per word and vector:
+// vpmaddubsw and vpaddw; once per run of pair_sum_words words: vpmaddwd by ones and a vpaddd
+// into the tile's int32 accumulators, which stay in memory (L1): touched once per run, they
+// would otherwise take the registers that let the tile be this tall.
 template <int R, int kRowTile>
 DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
     constexpr int block = R * kLanes;
     const __m256i ones = _mm256_set1_epi16(1);
+    alignas(32) int32_t acc_memory[kRowTile][R][kLanes];
+    const auto acc = [&](int i, int r) { return reinterpret_cast<__m256i*>(acc_memory[i][r]); };
     for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
         for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
             const uint32_t* const* a = g.a + r0 * g.taps;
             const uint32_t* w = g.w + ob * g.taps * g.tap_words * block;
-            __m256i acc[kRowTile][R];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) acc[i][r] = _mm256_setzero_si256();
+                for (int r = 0; r < R; ++r) _mm256_store_si256(acc(i, r), _mm256_setzero_si256());
             }
             for (int64_t t = 0; t < g.taps; ++t) {
                 const uint32_t* row[kRowTile];
@@ -103,18 +105,18 @@ DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
                     }
                     int64_t k = k0;  // a run has at least one word
                     do {
-                        __m256i wv[R];
-#pragma GCC unroll 4
-                        for (int r = 0; r < R; ++r) wv[r] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + r * kLanes));
 #pragma GCC unroll 16
                         for (int i = 0; i < kRowTile; ++i) {
                             const __m256i av = _mm256_set1_epi32(static_cast<int>(row[i][k]));
 #pragma GCC unroll 4
-                            for (int r = 0; r < R; ++r) sum[i][r] = _mm256_add_epi16(sum[i][r], _mm256_maddubs_epi16(av, wv[r]));
+                            for (int r = 0; r < R; ++r) {
+                                const __m256i wv = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + r * kLanes));
+                                sum[i][r] = _mm256_add_epi16(sum[i][r], _mm256_maddubs_epi16(av, wv));
+                            }
                         }
                         w += block;
                         // Keeps each sum in one register across the loop: without it GCC 12 adds
-                        // into the product's register and copies it back (6 moves per word).
+                        // into the product's register and copies it back (a move per product).
 #pragma GCC unroll 16
                         for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
@@ -124,12 +126,23 @@ DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
 #pragma GCC unroll 16
                     for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
-                        for (int r = 0; r < R; ++r) acc[i][r] = _mm256_add_epi32(acc[i][r], _mm256_madd_epi16(sum[i][r], ones));
+                        for (int r = 0; r < R; ++r) {
+                            _mm256_store_si256(acc(i, r), _mm256_add_epi32(_mm256_load_si256(acc(i, r)),
+                                                                           _mm256_madd_epi16(sum[i][r], ones)));
+                        }
                     }
                     k0 = k1;
                 }
             }
-            store_tile<R, kRowTile>(acc, g, ob, r0);
+            // Channel-major, as store_tile writes them.
+#pragma GCC unroll 16
+            for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+                for (int r = 0; r < R; ++r) {
+                    int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i;
+                    for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = acc_memory[i][r][lane];
+                }
+            }
         }
     }
 }
@@ -154,13 +167,12 @@ GemmKernel widest_unpadded(const GemmKernel (&kernels)[N], int64_t channels, int
 }  // namespace
 
 GemmKernel avx2_kernel(Operand operand, int64_t channels, int64_t depth_words) {
-    // Rows per step so that the accumulators (and for u8s8 the int16 sums beside them) take at
-    // most 12 registers.
+    // Rows per step so that the accumulators (u8s8: the int16 sums) take at most 12 registers.
     if (operand == Operand::kU8) {
         const GemmKernel kernels[] = {
-            {gemm_u8<1, 6>, Isa::kAvx2, operand, kLanes, 6},
-            {gemm_u8<2, 3>, Isa::kAvx2, operand, 2 * kLanes, 3},
-            {gemm_u8<3, 2>, Isa::kAvx2, operand, 3 * kLanes, 2},
+            {gemm_u8<1, 8>, Isa::kAvx2, operand, kLanes, 8},
+            {gemm_u8<2, 6>, Isa::kAvx2, operand, 2 * kLanes, 6},
+            {gemm_u8<3, 4>, Isa::kAvx2, operand, 3 * kLanes, 4},
         };
         return widest_unpadded(kernels, channels, depth_words);
     }
