@@ -106,6 +106,10 @@ void dense_rows_as(const GemmLayout& layout, const ConvGeometry& g, const Tensor
     const int64_t used = g.k_h * g.k_w * layout.cg;  // elements before the last word's padding
     const int64_t end = std::min(p0 + rows, g.out_h * g.out_w);
     const int32_t* base = input.data.data() + n * g.in_image_stride + group * layout.cg * g.in_channel_stride;
+    // Copies of what the inner loop reads: uint8 stores may alias anything, so the compiler
+    // would reload each of these from the structs after every element otherwise.
+    const int64_t stride_w = p.stride_w, pixel_stride = g.in_pixel_stride, cg = layout.cg;
+    const int32_t x_offset = layout.x_offset;
     for (int64_t pixel = p0; pixel < end;) {
         const int64_t y = pixel / g.out_w, x0 = pixel % g.out_w;
         const int64_t x1 = std::min(g.out_w, x0 + (end - pixel));
@@ -121,23 +125,24 @@ void dense_rows_as(const GemmLayout& layout, const ConvGeometry& g, const Tensor
                 int64_t xe = g.in_w - shift <= 0 ? 0 : (g.in_w - shift - 1) / p.stride_w + 1;
                 xb = std::clamp(xb, x0, x1);
                 xe = row_inside ? std::clamp(xe, xb, x1) : xb;
-                for (int64_t c = 0; c < layout.cg; ++c) {
-                    Element* dst = first + (ky * g.k_w + kx) * layout.cg + c;
+                for (int64_t c = 0; c < cg; ++c) {
+                    Element* dst = first + (ky * g.k_w + kx) * cg + c;
                     int64_t x = x0;
                     for (; x < xb; ++x) dst[(x - x0) * row_elements] = zero;
                     if (x < xe) {
                         const int32_t* src = base + c * g.in_channel_stride + iy * g.in_w * g.in_pixel_stride;
                         for (; x < xe; ++x) {
-                            dst[(x - x0) * row_elements] =
-                                static_cast<Element>(src[(x * p.stride_w + shift) * g.in_pixel_stride] + layout.x_offset);
+                            dst[(x - x0) * row_elements] = static_cast<Element>(src[(x * stride_w + shift) * pixel_stride] + x_offset);
                         }
                     }
                     for (; x < x1; ++x) dst[(x - x0) * row_elements] = zero;
                 }
             }
         }
-        for (int64_t x = x0; x < x1; ++x) {
-            std::fill(first + (x - x0) * row_elements + used, first + (x - x0 + 1) * row_elements, zero);
+        // Element by element across the rows: a fill per row would be a call to memset for a
+        // few bytes (u8 rows pad at most 3).
+        for (int64_t k = used; k < row_elements; ++k) {
+            for (int64_t x = x0; x < x1; ++x) first[(x - x0) * row_elements + k] = zero;
         }
         pixel += x1 - x0;
     }
