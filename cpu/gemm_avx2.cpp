@@ -72,39 +72,57 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
     }
 }
 
+// Adds a u8s8 tile's int16 sums (exact, see gemm_u8) into its int32 accumulators with vpmaddwd
+// by ones, and starts new sums.
+template <int R, int kRowTile>
+DYADIC_AVX2 inline __attribute__((always_inline)) void widen_sums(__m256i (&sum)[kRowTile][R],
+                                                                  int32_t (&acc)[kRowTile][R][kLanes]) {
+    const __m256i ones = _mm256_set1_epi16(1);
+#pragma GCC unroll 16
+    for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            auto* a = reinterpret_cast<__m256i*>(acc[i][r]);
+            _mm256_store_si256(a, _mm256_add_epi32(_mm256_load_si256(a), _mm256_madd_epi16(sum[i][r], ones)));
+            sum[i][r] = _mm256_setzero_si256();
+        }
+    }
+}
+
 // u8s8: kRowTile rows x R vectors of int16 sums, at most 12 registers. Per word and vector:
-// vpmaddubsw and vpaddw; once per run of pair_sum_words words: vpmaddwd by ones and a vpaddd
-// into the tile's int32 accumulators, which stay in memory (L1): touched once per run, they
-// would otherwise take the registers that let the tile be this tall.
+// vpmaddubsw and vpaddw; once per run of pair_sum_words words (runs go on across taps): vpmaddwd
+// by ones and a vpaddd into the tile's int32 accumulators, which stay in memory (L1): touched
+// once per run, they would otherwise take the registers that let the tile be this tall.
 template <int R, int kRowTile>
 DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
     constexpr int block = R * kLanes;
-    const __m256i ones = _mm256_set1_epi16(1);
     alignas(32) int32_t acc_memory[kRowTile][R][kLanes];
-    const auto acc = [&](int i, int r) { return reinterpret_cast<__m256i*>(acc_memory[i][r]); };
     for (int64_t ob = 0; ob < g.o_blocks; ++ob) {
         for (int64_t r0 = 0; r0 < g.rows; r0 += kRowTile) {
             const uint32_t* const* a = g.a + r0 * g.taps;
             const uint32_t* w = g.w + ob * g.taps * g.tap_words * block;
+            __m256i sum[kRowTile][R];
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) _mm256_store_si256(acc(i, r), _mm256_setzero_si256());
+                for (int r = 0; r < R; ++r) {
+                    _mm256_store_si256(reinterpret_cast<__m256i*>(acc_memory[i][r]), _mm256_setzero_si256());
+                    sum[i][r] = _mm256_setzero_si256();
+                }
             }
+            int64_t run_left = g.pair_sum_words;  // words the int16 sums may still take
             for (int64_t t = 0; t < g.taps; ++t) {
                 const uint32_t* row[kRowTile];
 #pragma GCC unroll 16
                 for (int i = 0; i < kRowTile; ++i) row[i] = a[i * g.taps + t];
-                for (int64_t k0 = 0; k0 < g.tap_words;) {
-                    const int64_t k1 = g.tap_words - k0 > g.pair_sum_words ? k0 + g.pair_sum_words : g.tap_words;
-                    __m256i sum[kRowTile][R];
-#pragma GCC unroll 16
-                    for (int i = 0; i < kRowTile; ++i) {
-#pragma GCC unroll 4
-                        for (int r = 0; r < R; ++r) sum[i][r] = _mm256_setzero_si256();
+                for (int64_t k = 0; k < g.tap_words;) {
+                    if (run_left == 0) {
+                        widen_sums(sum, acc_memory);
+                        run_left = g.pair_sum_words;
                     }
-                    int64_t k = k0;  // a run has at least one word
-                    do {
+                    const int64_t k1 = g.tap_words - k > run_left ? k + run_left : g.tap_words;
+                    run_left -= k1 - k;
+                    do {  // at least one word
 #pragma GCC unroll 16
                         for (int i = 0; i < kRowTile; ++i) {
                             const __m256i av = _mm256_set1_epi32(static_cast<int>(row[i][k]));
@@ -123,17 +141,9 @@ DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
                             for (int r = 0; r < R; ++r) asm("" : "+x"(sum[i][r]));
                         }
                     } while (++k < k1);
-#pragma GCC unroll 16
-                    for (int i = 0; i < kRowTile; ++i) {
-#pragma GCC unroll 4
-                        for (int r = 0; r < R; ++r) {
-                            _mm256_store_si256(acc(i, r), _mm256_add_epi32(_mm256_load_si256(acc(i, r)),
-                                                                           _mm256_madd_epi16(sum[i][r], ones)));
-                        }
-                    }
-                    k0 = k1;
                 }
             }
+            widen_sums(sum, acc_memory);
             // Channel-major, as store_tile writes them.
 #pragma GCC unroll 16
             for (int i = 0; i < kRowTile; ++i) {
