@@ -59,7 +59,9 @@ ConvCase random_conv(std::mt19937& rng) {
     const bool depthwise = coin(rng, 4);
     Conv2dParams& p = c.params;
     p.groups = depthwise ? uniform(rng, 1, 12) : (coin(rng, 4) ? uniform(rng, 2, 3) : 1);
-    const int cg = depthwise ? 1 : uniform(rng, 1, 9);
+    // Channels per group: 1 to 9 (padded words, dense stems), or 8, 16 or 24 (rows the AVX2
+    // transposes encode, 8 x 8 blocks and pixel tails).
+    const int cg = depthwise ? 1 : coin(rng, 5) ? 8 * uniform(rng, 1, 3) : uniform(rng, 1, 9);
     // Output channels per group around the 8, 16, 24 and 32 lane blocks.
     const int mg = depthwise ? uniform(rng, 1, 2) : (coin(rng, 3) ? uniform(rng, 30, 36) : uniform(rng, 1, 26));
     const int kh = coin(rng, 8) ? 5 : uniform(rng, 1, 3), kw = coin(rng, 8) ? 5 : uniform(rng, 1, 3);
