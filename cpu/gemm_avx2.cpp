@@ -17,20 +17,19 @@ namespace {
 
 constexpr int kLanes = 8;
 
-// The tile's accumulators into c, channel-major, so that the epilogue reads and writes along
-// pixels: a scalar transpose, a small cost beside the tile's k_words * kRowTile * R multiplies.
+// The tile's accumulators (row i, vector r, lane) into c, channel-major, so that the epilogue
+// reads and writes along pixels: a scalar transpose, a small cost beside the tile's
+// k_words * kRowTile * R multiplies.
 template <int R, int kRowTile>
-DYADIC_AVX2 inline __attribute__((always_inline)) void store_tile(const __m256i (&acc)[kRowTile][R], const GemmArgs& g,
-                                                                  int64_t ob, int64_t r0) {
+DYADIC_AVX2 inline __attribute__((always_inline)) void store_tile(const int32_t (&acc)[kRowTile][R][kLanes],
+                                                                  const GemmArgs& g, int64_t ob, int64_t r0) {
     constexpr int block = R * kLanes;
-    alignas(32) int32_t lanes[kLanes];
 #pragma GCC unroll 16
     for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
         for (int r = 0; r < R; ++r) {
-            _mm256_store_si256(reinterpret_cast<__m256i*>(lanes), acc[i][r]);
             int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i;
-            for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = lanes[lane];
+            for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = acc[i][r][lane];
         }
     }
 }
@@ -67,7 +66,13 @@ DYADIC_AVX2 void gemm_s16(const GemmArgs& g) {
                     }
                 }
             }
-            store_tile<R, kRowTile>(acc, g, ob, r0);
+            alignas(32) int32_t lanes[kRowTile][R][kLanes];
+#pragma GCC unroll 16
+            for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+                for (int r = 0; r < R; ++r) _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[i][r]), acc[i][r]);
+            }
+            store_tile<R, kRowTile>(lanes, g, ob, r0);
         }
     }
 }
@@ -144,15 +149,7 @@ DYADIC_AVX2 void gemm_u8(const GemmArgs& g) {
                 }
             }
             widen_sums(sum, acc_memory);
-            // Channel-major, as store_tile writes them.
-#pragma GCC unroll 16
-            for (int i = 0; i < kRowTile; ++i) {
-#pragma GCC unroll 4
-                for (int r = 0; r < R; ++r) {
-                    int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i;
-                    for (int lane = 0; lane < kLanes; ++lane) dst[lane * g.c_stride] = acc_memory[i][r][lane];
-                }
-            }
+            store_tile<R, kRowTile>(acc_memory, g, ob, r0);
         }
     }
 }
