@@ -131,6 +131,7 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         args.o_blocks = layout.o_blocks;
         args.c = buffers.acc.data();
         args.c_stride = rows;
+        args.pair_sum_words = layout.pair_sum_words;
         layout.kernel.run(args);
         for_each_segment([&](int64_t n, int64_t p, int64_t segment, int64_t row) {
             epilogue(AccumulatorTile{n, group * layout.m, layout.m, p, segment, buffers.acc.data() + row, rows,

@@ -8,7 +8,7 @@ namespace dyadic::cpu {
 namespace {
 
 // r[j] holds pixels 0..7 of channel j; afterwards r[i] holds channels 0..7 of pixel i.
-DYADIC_AVX2 void transpose8(__m256i r[8]) {
+DYADIC_AVX2 inline __attribute__((always_inline)) void transpose8(__m256i r[8]) {
     __m256i t[8], u[8];
     for (int j = 0; j < 8; j += 2) {
         t[j] = _mm256_unpacklo_epi32(r[j], r[j + 1]);      // p0 p0 p1 p1 | p4 p4 p5 p5
@@ -26,10 +26,51 @@ DYADIC_AVX2 void transpose8(__m256i r[8]) {
     }
 }
 
-}  // namespace
+// int16 elements: the saturating pack is the identity on every element in int16.
+struct ToS16 {
+    using Element = int16_t;
+    // r[i]: channels 0..7 of pixel i; row i of `out` (rows `channels` elements apart) gets them.
+    DYADIC_AVX2 static void store(const __m256i r[8], int64_t channels, int16_t* out) {
+        for (int i = 0; i < 8; i += 2) {
+            // Pixels i and i+1, 8 int16 each (the pack interleaves 128-bit lanes; the permute
+            // puts each pixel's 8 channels together).
+            const __m256i pair = _mm256_permute4x64_epi64(_mm256_packs_epi32(r[i], r[i + 1]), 0xd8);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i * channels), _mm256_castsi256_si128(pair));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (i + 1) * channels), _mm256_extracti128_si256(pair, 1));
+        }
+    }
+    static int16_t scalar(int32_t value) { return static_cast<int16_t>(value); }
+};
 
-DYADIC_AVX2 ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels, int64_t channel_stride,
-                                             int64_t pixels, int16_t* out) {
+// uint8 elements, signed ones (kOffset) as x + 128. Both packs are the identity on elements in
+// int8 (kOffset: then the byte is x mod 256, and flipping its top bit adds 128 mod 256, which
+// is x + 128 itself, in [0, 255]) or in uint8 (the unsigned pack keeps [0, 255]).
+template <bool kOffset>
+struct ToU8 {
+    using Element = uint8_t;
+    DYADIC_AVX2 static void store(const __m256i r[8], int64_t channels, uint8_t* out) {
+        for (int i = 0; i < 8; i += 4) {
+            const __m256i lo = _mm256_packs_epi32(r[i], r[i + 1]), hi = _mm256_packs_epi32(r[i + 2], r[i + 3]);
+            // Dwords: pixels i .. i+3, channels 0..3 in the low lane, 4..7 in the high one.
+            const __m256i bytes = kOffset ? _mm256_xor_si256(_mm256_packs_epi16(lo, hi), _mm256_set1_epi8(-128))
+                                          : _mm256_packus_epi16(lo, hi);
+            // Quadwords: pixels i .. i+3, channels 0..7 each.
+            const __m256i quads = _mm256_permutevar8x32_epi32(bytes, _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7));
+            const __m128i first = _mm256_castsi256_si128(quads), second = _mm256_extracti128_si256(quads, 1);
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + i * channels), first);
+            _mm_storeh_pd(reinterpret_cast<double*>(out + (i + 1) * channels), _mm_castsi128_pd(first));
+            _mm_storel_epi64(reinterpret_cast<__m128i*>(out + (i + 2) * channels), second);
+            _mm_storeh_pd(reinterpret_cast<double*>(out + (i + 3) * channels), _mm_castsi128_pd(second));
+        }
+    }
+    // In uint32: the range is checked after this pass, so `value` may be any int32.
+    static uint8_t scalar(int32_t value) { return static_cast<uint8_t>(static_cast<uint32_t>(value) + (kOffset ? 128u : 0u)); }
+};
+
+// The transpose of 8 x 8 blocks with Narrow's encoding, then the last pixels % 8 one by one.
+template <typename Narrow>
+DYADIC_AVX2 ValueRange transpose_narrowed(const int32_t* in, int64_t channels, int64_t channel_stride, int64_t pixels,
+                                          typename Narrow::Element* out) {
     __m256i lo = _mm256_set1_epi32(INT32_MAX), hi = _mm256_set1_epi32(INT32_MIN);
     int64_t p = 0;
     for (; p + 8 <= pixels; p += 8) {
@@ -41,14 +82,7 @@ DYADIC_AVX2 ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels
                 hi = _mm256_max_epi32(hi, r[j]);
             }
             transpose8(r);
-            for (int i = 0; i < 8; i += 2) {
-                // Pixels i and i+1, 8 int16 each (the pack interleaves 128-bit lanes; the permute
-                // puts each pixel's 8 channels together).
-                const __m256i pair = _mm256_permute4x64_epi64(_mm256_packs_epi32(r[i], r[i + 1]), 0xd8);
-                _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (p + i) * channels + c), _mm256_castsi256_si128(pair));
-                _mm_storeu_si128(reinterpret_cast<__m128i*>(out + (p + i + 1) * channels + c),
-                                 _mm256_extracti128_si256(pair, 1));
-            }
+            Narrow::store(r, channels, out + p * channels + c);
         }
     }
     // Plain code from here on: no library call may be instantiated in this target (gemm_kernels.h).
@@ -63,10 +97,23 @@ DYADIC_AVX2 ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels
             const int32_t v = in[c * channel_stride + p];
             range_lo = v < range_lo ? v : range_lo;
             range_hi = v > range_hi ? v : range_hi;
-            out[p * channels + c] = static_cast<int16_t>(v);
+            out[p * channels + c] = Narrow::scalar(v);
         }
     }
     return ValueRange{range_lo, range_hi};
+}
+
+}  // namespace
+
+ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels, int64_t channel_stride, int64_t pixels,
+                                 int16_t* out) {
+    return transpose_narrowed<ToS16>(in, channels, channel_stride, pixels, out);
+}
+
+ValueRange transpose_to_u8_avx2(const int32_t* in, int64_t channels, int64_t channel_stride, int64_t pixels,
+                                bool offset, uint8_t* out) {
+    return offset ? transpose_narrowed<ToU8<true>>(in, channels, channel_stride, pixels, out)
+                  : transpose_narrowed<ToU8<false>>(in, channels, channel_stride, pixels, out);
 }
 
 }  // namespace dyadic::cpu

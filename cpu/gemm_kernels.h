@@ -34,6 +34,9 @@ struct GemmArgs {
     int64_t o_blocks;
     int32_t* c;            // accumulators, channel-major: c[o * c_stride + r]
     int64_t c_stride;      // >= rows
+    // u8s8 on AVX2: how many words' vpmaddubsw pair sums may be added up in int16 before they
+    // are widened into int32 (u8_pair_sums_in_int16); other kernels ignore it.
+    int64_t pair_sum_words = 1;
 };
 
 using GemmFn = void (*)(const GemmArgs& args);
@@ -46,9 +49,16 @@ struct GemmKernel {
     int row_tile = 1;  // rows per kernel step
 };
 
-// Whether every u8 x s8 pair sum a*w + a'*w' fits int16 (vpmaddubsw then never saturates):
-// 2 * max_u8 * max_abs_w <= 32767.
-inline bool u8_pairs_fit_int16(int64_t max_u8, int64_t max_abs_w) { return 2 * max_u8 * max_abs_w <= 32767; }
+// How many u8 x s8 pair sums a*w + a'*w' (of activations up to max_u8 and weights up to
+// max_abs_w in magnitude) may be added up with every partial sum, the first included, inside
+// int16: floor(32767 / (2 * max_u8 * max_abs_w)), 32767 when every product is 0. vpmaddubsw is
+// exact (never saturates) when this is at least 1, and its pair sums may be added with the
+// wrapping vpaddw this many at a time (docs/semantics.md, section 6.1).
+inline int64_t u8_pair_sums_in_int16(int64_t max_u8, int64_t max_abs_w) {
+    const int64_t pair_bound = 2 * max_u8 * max_abs_w;
+    return pair_bound == 0 ? 32767 : 32767 / pair_bound;
+}
+inline bool u8_pairs_fit_int16(int64_t max_u8, int64_t max_abs_w) { return u8_pair_sums_in_int16(max_u8, max_abs_w) >= 1; }
 
 // The kernel of `isa` for `operand`, with the widest block that is not mostly padding for
 // `channels` output channels (on AVX2, and whose packed weights, `depth_words` words per

@@ -106,6 +106,10 @@ void dense_rows_as(const GemmLayout& layout, const ConvGeometry& g, const Tensor
     const int64_t used = g.k_h * g.k_w * layout.cg;  // elements before the last word's padding
     const int64_t end = std::min(p0 + rows, g.out_h * g.out_w);
     const int32_t* base = input.data.data() + n * g.in_image_stride + group * layout.cg * g.in_channel_stride;
+    // Copies of what the inner loop reads: uint8 stores may alias anything, so the compiler
+    // would reload each of these from the structs after every element otherwise.
+    const int64_t stride_w = p.stride_w, pixel_stride = g.in_pixel_stride, cg = layout.cg;
+    const int32_t x_offset = layout.x_offset;
     for (int64_t pixel = p0; pixel < end;) {
         const int64_t y = pixel / g.out_w, x0 = pixel % g.out_w;
         const int64_t x1 = std::min(g.out_w, x0 + (end - pixel));
@@ -121,23 +125,24 @@ void dense_rows_as(const GemmLayout& layout, const ConvGeometry& g, const Tensor
                 int64_t xe = g.in_w - shift <= 0 ? 0 : (g.in_w - shift - 1) / p.stride_w + 1;
                 xb = std::clamp(xb, x0, x1);
                 xe = row_inside ? std::clamp(xe, xb, x1) : xb;
-                for (int64_t c = 0; c < layout.cg; ++c) {
-                    Element* dst = first + (ky * g.k_w + kx) * layout.cg + c;
+                for (int64_t c = 0; c < cg; ++c) {
+                    Element* dst = first + (ky * g.k_w + kx) * cg + c;
                     int64_t x = x0;
                     for (; x < xb; ++x) dst[(x - x0) * row_elements] = zero;
                     if (x < xe) {
                         const int32_t* src = base + c * g.in_channel_stride + iy * g.in_w * g.in_pixel_stride;
                         for (; x < xe; ++x) {
-                            dst[(x - x0) * row_elements] =
-                                static_cast<Element>(src[(x * p.stride_w + shift) * g.in_pixel_stride] + layout.x_offset);
+                            dst[(x - x0) * row_elements] = static_cast<Element>(src[(x * stride_w + shift) * pixel_stride] + x_offset);
                         }
                     }
                     for (; x < x1; ++x) dst[(x - x0) * row_elements] = zero;
                 }
             }
         }
-        for (int64_t x = x0; x < x1; ++x) {
-            std::fill(first + (x - x0) * row_elements + used, first + (x - x0 + 1) * row_elements, zero);
+        // Element by element across the rows: a fill per row would be a call to memset for a
+        // few bytes (u8 rows pad at most 3).
+        for (int64_t k = used; k < row_elements; ++k) {
+            for (int64_t x = x0; x < x1; ++x) first[(x - x0) * row_elements + k] = zero;
         }
         pixel += x1 - x0;
     }
@@ -161,7 +166,10 @@ GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntTy
     layout.kernel = gemm_kernel(isa, operand, layout.m, layout.k_words);
     layout.o_blocks = ceil_div(layout.m, layout.kernel.block);
     layout.words_per_pixel = layout.groups * padded_cg / layout.per_word;
-    if (layout.kernel.operand == Operand::kU8 && x_type.is_signed) layout.x_offset = 128;
+    if (layout.kernel.operand == Operand::kU8) {
+        if (x_type.is_signed) layout.x_offset = 128;
+        layout.pair_sum_words = u8_pair_sums_in_int16(max_u8_operand(x_type), max_abs_w);
+    }
     return layout;
 }
 
@@ -186,15 +194,22 @@ int64_t encoded_image_words(const GemmLayout& layout, const ConvGeometry& g) {
 }
 
 ValueRange encode_image(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, uint32_t* out) {
-    // int16 rows without padded channels (8 | cg, so a row is the c_in channels in order) from
-    // channel planes: the AVX2 transpose, on every path but the portable one.
-    if (layout.kernel.operand == Operand::kS16 && layout.kernel.isa != Isa::kScalar && layout.cg % 8 == 0 &&
-        g.in_pixel_stride == 1) {
+    // int16 or uint8 rows without padded channels (8 | cg, so a row is the c_in channels in order)
+    // from channel planes: the AVX2 transposes, on every path but the portable one.
+    const bool transposable = layout.kernel.isa != Isa::kScalar && layout.cg % 8 == 0 && g.in_pixel_stride == 1;
+    if (transposable && layout.kernel.operand != Operand::kS32) {
         const int64_t pixels = g.in_h * g.in_w;
-        auto* rows = reinterpret_cast<int16_t*>(out);
-        const ValueRange range = transpose_to_s16_avx2(input.data.data() + n * g.in_image_stride, g.c_in,
-                                                       g.in_channel_stride, pixels, rows);
-        std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, int16_t{0});
+        const int32_t* planes = input.data.data() + n * g.in_image_stride;
+        if (layout.kernel.operand == Operand::kS16) {
+            auto* rows = reinterpret_cast<int16_t*>(out);
+            const ValueRange range = transpose_to_s16_avx2(planes, g.c_in, g.in_channel_stride, pixels, rows);
+            std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, int16_t{0});
+            return range;
+        }
+        auto* rows = reinterpret_cast<uint8_t*>(out);
+        const ValueRange range =
+            transpose_to_u8_avx2(planes, g.c_in, g.in_channel_stride, pixels, layout.x_offset != 0, rows);
+        std::fill(rows + pixels * g.c_in, rows + (pixels + 1) * g.c_in, static_cast<uint8_t>(layout.x_offset));
         return range;
     }
     switch (layout.kernel.operand) {

@@ -34,6 +34,7 @@ struct GemmLayout {
     int64_t o_blocks = 1;
     int64_t words_per_pixel = 1;  // implicit layout: words of one encoded pixel, groups * padded cg / per_word
     int32_t x_offset = 0;         // +128 for signed activations on u8s8: the encoded real 0
+    int64_t pair_sum_words = 1;   // u8s8: u8_pair_sums_in_int16 of the layer's operands (GemmArgs)
 };
 
 // The layout of a layer whose weights' largest magnitude is max_abs_w, on `isa`.

@@ -1,5 +1,5 @@
 // The cpu ops check their operands' elements in the pass that already reads them (the conv
-// engine's input encoding, its AVX2 transpose and dense stem rows, the residual epilogue, max
+// engine's input encoding, its AVX2 transposes and dense stem rows, the residual epilogue, max
 // pooling, global average pooling, rescales): one element outside its type, wherever it lies
 // (first, last, inside a vector block, in a scalar tail, in a padded or skipped region), must
 // still send the call to the reference, which throws its own message. Each case compares the
@@ -83,6 +83,12 @@ TEST_CASE("cpu conv2d checks input and identity elements in its encoding and epi
         {3, 1, 7, 6, 3, IntType::unsigned_bits(4), IntType::signed_bits(4)},
         {12, 1, 4, 5, 3, IntType::unsigned_bits(4), IntType::signed_bits(3)},
         {6, 1, 4, 5, 3, IntType::signed_bits(4), IntType::signed_bits(3)},  // u8 with the +128 offset
+        // u8 with 8 | channels (the AVX2 u8 transpose: 8-pixel blocks and a tail), with and
+        // without the +128 offset, grouped.
+        {16, 1, 5, 7, 3, IntType::signed_bits(8), IntType::signed_bits(4)},
+        {24, 1, 3, 5, 1, IntType::unsigned_bits(8), IntType::signed_bits(4)},
+        {32, 2, 4, 5, 3, IntType::signed_bits(4), IntType::signed_bits(4)},
+        {8, 1, 3, 3, 1, IntType::unsigned_bits(3), IntType::signed_bits(8)},
     };
     for (const cpu::Isa isa : paths_to_test()) {
         std::string path;

@@ -59,7 +59,9 @@ ConvCase random_conv(std::mt19937& rng) {
     const bool depthwise = coin(rng, 4);
     Conv2dParams& p = c.params;
     p.groups = depthwise ? uniform(rng, 1, 12) : (coin(rng, 4) ? uniform(rng, 2, 3) : 1);
-    const int cg = depthwise ? 1 : uniform(rng, 1, 9);
+    // Channels per group: 1 to 9 (padded words, dense stems), or 8, 16 or 24 (rows the AVX2
+    // transposes encode, 8 x 8 blocks and pixel tails).
+    const int cg = depthwise ? 1 : coin(rng, 5) ? 8 * uniform(rng, 1, 3) : uniform(rng, 1, 9);
     // Output channels per group around the 8, 16, 24 and 32 lane blocks.
     const int mg = depthwise ? uniform(rng, 1, 2) : (coin(rng, 3) ? uniform(rng, 30, 36) : uniform(rng, 1, 26));
     const int kh = coin(rng, 8) ? 5 : uniform(rng, 1, 3), kw = coin(rng, 8) ? 5 : uniform(rng, 1, 3);
@@ -198,6 +200,51 @@ TEST_CASE("cpu conv2d is exact at the operands' extremes, where vpmaddubsw would
             INFO("path " << cpu::isa_name(isa) << ", input " << x_type.name());
             check_equal([&] { return dyadic::conv2d(input, weight, bias, {}, stage); },
                         [&] { return cpu::conv2d(input, weight, bias, {}, stage, runtime); });
+            check_path(path, isa, input, weight);
+        }
+    }
+}
+
+TEST_CASE("cpu conv2d u8s8 is exact where the int16 sums of pair sums reach their bound", "[cpu][conv2d]") {
+    // Every activation at the largest u8 operand (signed ones +128) and a channel of weights all
+    // at -max|w| (another all at +max|w|, and a third mixed): every vpmaddubsw pair sum is at its
+    // bound, and each int16 sum of pair_sum_words of them comes within one pair sum of -32768.
+    // Channel counts give each tap one full run of pair_sum_words words and a shorter one; one
+    // pair sum more per run would wrap, so the test fails if the kernel adds too many.
+    ThreadPool pool(2);
+    struct Case {
+        IntType x_type, w_type;
+        int64_t channels, k;
+    };
+    const Case cases[] = {
+        {IntType::unsigned_bits(8), IntType::signed_bits(4), 40, 3},     // 2 * 255 * 8: 8 words a run
+        {IntType::signed_bits(4), IntType::signed_bits(4), 68, 1},       // 2 * 135 * 8: 15 words
+        {IntType::unsigned_bits(4), IntType::signed_bits(8), 48, 3},     // 2 * 15 * 128: 8 words
+        {IntType::unsigned_bits(4), IntType::signed_bits(4), 600, 1},    // 2 * 15 * 8: 136 words
+        {IntType::signed_bits(8), IntType::signed_bits(3), 72, 3},       // 2 * 255 * 4: 16 words
+    };
+    for (const cpu::Isa isa : paths_to_test()) {
+        for (const Case& c : cases) {
+            Tensor input({2, c.channels, 3, 3}, c.x_type);
+            for (int32_t& x : input.data) x = static_cast<int32_t>(c.x_type.max());
+            input.data[4] = static_cast<int32_t>(c.x_type.min());  // one pixel's sums away from the bound
+            Tensor weight({3, c.channels, c.k, c.k}, c.w_type);
+            const size_t per_channel = weight.data.size() / 3;
+            for (size_t i = 0; i < weight.data.size(); ++i) {
+                const int64_t value = i < per_channel ? c.w_type.min() : i < 2 * per_channel ? c.w_type.max()
+                                                                                             : (i % 5 ? c.w_type.min() : 1);
+                weight.data[i] = static_cast<int32_t>(value);
+            }
+            Conv2dParams p;
+            p.pad_top = p.pad_left = p.pad_bottom = p.pad_right = c.k / 2;
+            // Accumulators below 2^23 here: a shift of 8 keeps them in int16, and an int16 sum that
+            // wrapped (65536 off) shows as 256.
+            const OutputStage stage{{Dyadic{int32_t{1} << 30, 30 + 8}}, IntType::signed_bits(16), false};
+            std::string path;
+            const cpu::Runtime runtime{isa, &pool, &path};
+            INFO("path " << cpu::isa_name(isa) << ": " << describe(input) << " * " << describe(weight));
+            check_equal([&] { return dyadic::conv2d(input, weight, {}, p, stage); },
+                        [&] { return cpu::conv2d(input, weight, {}, p, stage, runtime); });
             check_path(path, isa, input, weight);
         }
     }
