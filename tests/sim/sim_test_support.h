@@ -101,6 +101,25 @@ inline sim::ConvTimingSpec timing_spec(const ConvCase& c) {
     return spec;
 }
 
+// A dense conv of one image: stride 1, "same" padding, one multiplier for every channel.
+inline ConvCase dense_conv(std::mt19937& rng, int64_t in_channels, int64_t out_channels, int64_t size, int kernel,
+                           const IntType& x_type, const IntType& w_type, const IntType& out_type, double multiplier) {
+    ConvCase c;
+    c.input = random_tensor({1, in_channels, size, size}, x_type, rng);
+    c.weight = random_weights({out_channels, in_channels, kernel, kernel}, w_type, rng);
+    c.params.pad_top = c.params.pad_left = c.params.pad_bottom = c.params.pad_right = kernel / 2;
+    c.stage.output_type = out_type;
+    c.stage.multipliers = {to_dyadic(multiplier)};
+    return c;
+}
+
+// `c` on the simulator: the FC, conv+residual or conv call its fields name.
+inline sim::LayerResult run(sim::Simulator& simulator, const ConvCase& c) {
+    if (c.fully_connected) return simulator.fully_connected(c.input, c.weight, c.bias, c.stage);
+    if (c.residual) return simulator.conv2d_residual(c.input, c.weight, c.bias, c.params, *c.residual, c.identity);
+    return simulator.conv2d(c.input, c.weight, c.bias, c.params, c.stage);
+}
+
 // A random conv (or, with `fully_connected`, FC) layer small enough for a test.
 inline ConvCase random_conv(std::mt19937& rng, bool fully_connected = false) {
     ConvCase c;

@@ -13,16 +13,11 @@
 
 using namespace dyadic;
 using simtest::ConvCase;
+using simtest::run;
 
 namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-sim::LayerResult run(sim::Simulator& simulator, const ConvCase& c) {
-    if (c.fully_connected) return simulator.fully_connected(c.input, c.weight, c.bias, c.stage);
-    if (c.residual) return simulator.conv2d_residual(c.input, c.weight, c.bias, c.params, *c.residual, c.identity);
-    return simulator.conv2d(c.input, c.weight, c.bias, c.params, c.stage);
-}
 
 // Output pixels T of the layer (all images).
 int64_t output_pixels(const ConvCase& c) {
@@ -51,16 +46,6 @@ int64_t weight_stationary_cycles(const ConvCase& c, int rows, int cols) {
     return folds(c, rows, cols) * (2 * rows + cols + output_pixels(c) - 2);
 }
 
-ConvCase dense_layer(std::mt19937& rng, int64_t in_channels, int64_t out_channels, int64_t size, int kernel, IntType x_type,
-                     IntType w_type, IntType out_type) {
-    ConvCase c;
-    c.input = simtest::random_tensor({1, in_channels, size, size}, x_type, rng);
-    c.weight = simtest::random_weights({out_channels, in_channels, kernel, kernel}, w_type, rng);
-    c.params.pad_top = c.params.pad_left = c.params.pad_bottom = c.params.pad_right = kernel / 2;
-    c.stage.output_type = out_type;
-    c.stage.multipliers = {to_dyadic(0.001)};
-    return c;
-}
 
 }  // namespace
 
@@ -194,7 +179,7 @@ TEST_CASE("4-bit operands give the 2x and 4x speed-up when compute-bound", "[sim
     const IntType s8 = IntType::signed_bits(8), s4 = IntType::signed_bits(4);
     // K = 64 * 9 = 576, a multiple of 4 * 16 rows: every fold is full at every precision.
     const auto array_cycles = [&](IntType x, IntType w) {
-        const sim::LayerResult r = run(simulator, dense_layer(rng, 64, 32, 14, 3, x, w, u8));
+        const sim::LayerResult r = run(simulator, simtest::dense_conv(rng, 64, 32, 14, 3, x, w, u8, 0.001));
         return std::make_pair(r.stats.compute_cycles + r.stats.fill_drain_cycles, r.stats.total_cycles);
     };
     const auto w8a8 = array_cycles(u8, s8);
@@ -215,10 +200,10 @@ TEST_CASE("4-bit tensors halve the DRAM traffic and nearly halve the time when m
     config.dram_latency_cycles = 20;
     sim::Simulator simulator(config);
     // A 1x1 conv with 64 KiB of 8-bit weights and little compute: DRAM sets the time.
-    const ConvCase c8 = dense_layer(rng, 256, 256, 4, 1, IntType::unsigned_bits(8), IntType::signed_bits(8),
-                                    IntType::unsigned_bits(8));
-    const ConvCase c4 = dense_layer(rng, 256, 256, 4, 1, IntType::unsigned_bits(4), IntType::signed_bits(4),
-                                    IntType::unsigned_bits(4));
+    const ConvCase c8 = simtest::dense_conv(rng, 256, 256, 4, 1, IntType::unsigned_bits(8), IntType::signed_bits(8),
+                                            IntType::unsigned_bits(8), 0.001);
+    const ConvCase c4 = simtest::dense_conv(rng, 256, 256, 4, 1, IntType::unsigned_bits(4), IntType::signed_bits(4),
+                                            IntType::unsigned_bits(4), 0.001);
     const sim::LayerResult r8 = run(simulator, c8);
     const sim::LayerResult r4 = run(simulator, c4);
     // Tensor bytes (all but the 9-byte per-channel parameter records) halve exactly.

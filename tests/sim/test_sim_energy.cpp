@@ -20,6 +20,7 @@
 
 using namespace dyadic;
 using simtest::ConvCase;
+using simtest::run;
 
 namespace {
 
@@ -27,22 +28,6 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int slices(int bits) { return bits <= 4 ? 1 : bits <= 8 ? 2 : 4; }
 int storage(int bits) { return bits <= 4 ? 4 : bits <= 8 ? 8 : 16; }
 int64_t packed_bytes(int64_t elements, int bits) { return ceil_div(elements * storage(bits), 8); }
-
-// A dense conv, stride 1, "same" padding, one image.
-ConvCase dense_conv(std::mt19937& rng, int64_t in_channels, int64_t out_channels, int64_t size, int kernel,
-                    IntType x_type, IntType w_type, IntType out_type) {
-    ConvCase c;
-    c.input = simtest::random_tensor({1, in_channels, size, size}, x_type, rng);
-    c.weight = simtest::random_weights({out_channels, in_channels, kernel, kernel}, w_type, rng);
-    c.params.pad_top = c.params.pad_left = c.params.pad_bottom = c.params.pad_right = kernel / 2;
-    c.stage.output_type = out_type;
-    c.stage.multipliers = {to_dyadic(0.0005)};
-    return c;
-}
-
-sim::LayerResult run(sim::Simulator& simulator, const ConvCase& c) {
-    return simulator.conv2d(c.input, c.weight, c.bias, c.params, c.stage);
-}
 
 // An energy table with distinct entries, so that a MAC priced in the wrong mode shows.
 sim::AccelConfig with_test_energies(sim::AccelConfig c) {
@@ -115,7 +100,7 @@ TEST_CASE("energy of a single-tile layer equals the table priced over hand-count
     simulator.set_mapping_override(sim::MappingOverride{int64_t{1} << 40, int64_t{1} << 40, int64_t{1} << 40, {}});
     for (const Case& k : cases) {
         const IntType out_type = IntType::unsigned_bits(8);
-        const ConvCase c = dense_conv(rng, k.c_in, k.m, k.size, k.kernel, k.x, k.w, out_type);
+        const ConvCase c = simtest::dense_conv(rng, k.c_in, k.m, k.size, k.kernel, k.x, k.w, out_type, 0.0005);
         INFO(c.describe());
         const sim::LayerResult r = run(simulator, c);
         const sim::LayerStats& s = r.stats;
@@ -187,8 +172,8 @@ TEST_CASE("energy in a memory-bound layer: bandwidth changes only static energy,
           "[sim][energy]") {
     std::mt19937 rng(72);
     // A 1x1 conv with 64 KiB of weights and little compute: DRAM sets the time.
-    const ConvCase c = dense_conv(rng, 256, 256, 4, 1, IntType::unsigned_bits(8), IntType::signed_bits(8),
-                                  IntType::unsigned_bits(8));
+    const ConvCase c = simtest::dense_conv(rng, 256, 256, 4, 1, IntType::unsigned_bits(8), IntType::signed_bits(8),
+                                           IntType::unsigned_bits(8), 0.0005);
     sim::AccelConfig fast = with_test_energies(simtest::unconstrained_config());
     fast.dram_bandwidth_bytes_per_cycle = 4;
     fast.dram_latency_cycles = 20;
@@ -237,8 +222,8 @@ TEST_CASE("energy in a memory-bound layer: bandwidth changes only static energy,
 
 TEST_CASE("static energy scales with the configuration's area: a larger array leaks more per cycle", "[sim][energy]") {
     std::mt19937 rng(75);
-    const ConvCase c = dense_conv(rng, 32, 48, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(8),
-                                  IntType::unsigned_bits(8));
+    const ConvCase c = simtest::dense_conv(rng, 32, 48, 8, 3, IntType::unsigned_bits(8), IntType::signed_bits(8),
+                                           IntType::unsigned_bits(8), 0.0005);
     INFO(c.describe());
     // The default configuration's area, 7285617 um^2, is added up by hand in test_sim_config.cpp
     // ("the default configuration's area is the figure of docs/accelerator.md"); other array
@@ -287,7 +272,8 @@ TEST_CASE("compute energy of compute-bound layers follows the brick counts", "[s
     const Precision precisions[] = {{8, 8}, {4, 8}, {8, 4}, {4, 4}, {2, 8}, {2, 2}, {3, 6}, {8, 16}};
     for (const Precision& pr : precisions) {
         const IntType x_type = pr.x == 16 ? IntType::signed_bits(16) : IntType::unsigned_bits(pr.x);
-        const ConvCase c = dense_conv(rng, 64, 64, 8, 3, x_type, IntType::signed_bits(pr.w), IntType::unsigned_bits(8));
+        const ConvCase c = simtest::dense_conv(rng, 64, 64, 8, 3, x_type, IntType::signed_bits(pr.w),
+                                               IntType::unsigned_bits(8), 0.0005);
         INFO(c.describe());
         const sim::LayerStats s = run(simulator, c).stats;
         const int64_t macs = 64 * 64 * 9 * 64;
