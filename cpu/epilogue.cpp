@@ -54,9 +54,10 @@ __attribute__((target("avx2"))) ValueRange fold(__m256i lo, __m256i hi) {
 // ScaleStep::apply and the clamp on 8 lanes, and (kTrackRange) the range of the values read
 // before the offset: the operand check of a rescale, taken in the pass that reads the operand.
 //
-// When b <= 2^c (every multiplier that does not scale up), each result lies between 0 and its
-// input v, so in int32: for v >= 0, v * b / 2^c <= v, so floor(v * b / 2^c + 1/2) <= v (and
-// >= 0); symmetrically for v < 0 (for c = 0, b <= 1 and R = 0). Then the low halves of the int64
+// When 0 <= b <= 2^c (every multiplier that does not scale up; a Dyadic's b is positive, and the
+// lower bound is checked too, since a negative b would break the argument at v = -2^31), each
+// result lies between 0 and its input v, so in int32: for v >= 0, v * b / 2^c <= v, so
+// floor(v * b / 2^c + 1/2) <= v (and >= 0); symmetrically for v < 0 (for c = 0, b <= 1 and R = 0). Then the low halves of the int64
 // results are the results, and the clamp runs on 8 int32 lanes instead of two sets of 4 int64.
 template <bool kTrackRange>
 struct Requantize8 {
@@ -66,7 +67,7 @@ struct Requantize8 {
 
     __attribute__((target("avx2"))) Requantize8(const ScaleStep& step, int32_t offset, const ClampRange& range)
         : scale(step),
-          narrow(step.mantissa <= (int64_t{1} << step.shift)),
+          narrow(step.mantissa >= 0 && step.mantissa <= (int64_t{1} << step.shift)),
           off(_mm256_set1_epi32(offset)),
           lo(_mm256_set1_epi64x(range.lo)),
           hi(_mm256_set1_epi64x(range.hi)),
