@@ -6,6 +6,7 @@
 
 #include "cpu/gemm_operands.h"
 #include "cpu/operand_check.h"
+#include "cpu/winograd.h"
 #include "util/error.h"
 
 namespace dyadic::cpu {
@@ -30,6 +31,10 @@ constexpr size_t kKeptEncodedWords = size_t{16} << 20;  // 64 MiB
 std::vector<uint32_t>& encoded_batch() {
     thread_local std::vector<uint32_t> words;
     return words;
+}
+
+void release_if_large(std::vector<uint32_t>& images) {
+    if (images.capacity() > kKeptEncodedWords) std::vector<uint32_t>().swap(images);
 }
 
 // Empty when every input element lies in the input's type and accumulator_bound() proves every
@@ -68,6 +73,12 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         for (const ValueRange& r : ranges) range.add(r);
     }
     if (std::string why = refusal(g, input.type, range, max_abs_w, max_abs_bias); !why.empty()) return {{}, why};
+    const std::string path = std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand);
+    if (winograd_geometry(layout, g) && winograd_conv(layout, g, images.data(), image_words, input.type, range, weight,
+                                                      bias, max_abs_w, pool, epilogue)) {
+        release_if_large(images);
+        return {path + " winograd F(2x2,3x3)", {}};
+    }
 
     std::vector<PackedGroup> packed(static_cast<size_t>(layout.groups));
     pool.parallel_for(layout.groups, [&](int64_t group) {
@@ -138,8 +149,8 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
                                      packed[static_cast<size_t>(group)].offset.data()});
         });
     });
-    if (images.capacity() > kKeptEncodedWords) std::vector<uint32_t>().swap(images);
-    return {std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand) + " gemm", {}};
+    release_if_large(images);
+    return {path + " gemm", {}};
 }
 
 // One output plane of a conv whose groups read a single input channel (depthwise), in wrapping

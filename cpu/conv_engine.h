@@ -1,7 +1,8 @@
 #pragma once
 // The integer conv/fully-connected engine of the cpu backend: exact int32 accumulators computed
-// as a GEMM over an im2col matrix (or, for convs whose groups read one input channel each, by a
-// direct loop), handed tile by tile to an epilogue that requantizes them.
+// as a GEMM over an im2col matrix (3x3 stride-1 convs on int16 operands as Winograd F(2x2,3x3)'s
+// 16 smaller GEMMs, cpu/winograd.h; convs whose groups read one input channel each by a direct
+// loop), handed tile by tile to an epilogue that requantizes them.
 //
 // Exact by the argument of docs/semantics.md, section 6.1: every path sums in wrapping int32 (or
 // wider), so each accumulator equals the exact one modulo 2^32; the caller runs the engine only
@@ -53,7 +54,8 @@ int64_t accumulator_bound(const ConvGeometry& geometry, int64_t max_abs_w, int64
 // Largest magnitude an element of `type` can have.
 int64_t max_magnitude(const IntType& type);
 
-// What conv_accumulate did: the path it ran (e.g. "avx512_vnni u8s8 gemm" or "avx2 direct"), or,
+// What conv_accumulate did: the path it ran (e.g. "avx512_vnni u8s8 gemm", "avx2 s16s16 winograd
+// F(2x2,3x3)" or "avx2 direct"), or,
 // when it called no epilogue, why not (`refused`): then the layer belongs to the reference.
 struct Accumulation {
     std::string path;

@@ -19,11 +19,22 @@ constexpr int kLanes = 8;
 
 // The tile's accumulators (row i, vector r, lane) into c, channel-major, so that the epilogue
 // reads and writes along pixels: a scalar transpose, a small cost beside the tile's
-// k_words * kRowTile * R multiplies.
+// k_words * kRowTile * R multiplies when k is long (9 taps); or pixel-major, whole vectors.
 template <int R, int kRowTile>
 DYADIC_AVX2 inline __attribute__((always_inline)) void store_tile(const int32_t (&acc)[kRowTile][R][kLanes],
                                                                   const GemmArgs& g, int64_t ob, int64_t r0) {
     constexpr int block = R * kLanes;
+    if (g.c_pixel_major) {
+#pragma GCC unroll 16
+        for (int i = 0; i < kRowTile; ++i) {
+#pragma GCC unroll 4
+            for (int r = 0; r < R; ++r) {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes),
+                                    _mm256_load_si256(reinterpret_cast<const __m256i*>(acc[i][r])));
+            }
+        }
+        return;
+    }
 #pragma GCC unroll 16
     for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4

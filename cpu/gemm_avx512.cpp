@@ -58,6 +58,10 @@ DYADIC_AVX512 void gemm(const GemmArgs& g) {
             for (int i = 0; i < kRowTile; ++i) {
 #pragma GCC unroll 4
                 for (int r = 0; r < R; ++r) {
+                    if (g.c_pixel_major) {
+                        _mm512_storeu_si512(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes, acc[i][r]);
+                        continue;
+                    }
                     _mm512_i32scatter_epi32(g.c + (ob * block + r * kLanes) * g.c_stride + r0 + i, lane_offsets,
                                             acc[i][r], 4);
                 }

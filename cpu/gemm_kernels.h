@@ -32,8 +32,11 @@ struct GemmArgs {
     int64_t rows;              // a multiple of the kernel's row_tile (callers pad with dummy rows)
     const uint32_t* w;     // packed weights
     int64_t o_blocks;
-    int32_t* c;            // accumulators, channel-major: c[o * c_stride + r]
-    int64_t c_stride;      // >= rows
+    int32_t* c;            // accumulators, channel-major: c[o * c_stride + r] (or pixel-major below)
+    int64_t c_stride;      // >= rows (pixel-major: >= o_blocks * block)
+    // c[r * c_stride + o] instead: whole vectors stored as they are, for consumers that read
+    // along channels (the Winograd output transform); the epilogue reads along pixels.
+    bool c_pixel_major = false;
     // u8s8 on AVX2: how many words' vpmaddubsw pair sums may be added up in int16 before they
     // are widened into int32 (u8_pair_sums_in_int16); other kernels ignore it.
     int64_t pair_sum_words = 1;

@@ -44,7 +44,8 @@ void gemm(const GemmArgs& g) {
                 }
             }
             for (int lane = 0; lane < kBlock; ++lane) {
-                g.c[(ob * kBlock + lane) * g.c_stride + r] = static_cast<int32_t>(acc[lane]);
+                const int64_t o = ob * kBlock + lane;
+                g.c[g.c_pixel_major ? r * g.c_stride + o : o * g.c_stride + r] = static_cast<int32_t>(acc[lane]);
             }
         }
     }

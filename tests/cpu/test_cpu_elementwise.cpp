@@ -4,34 +4,16 @@
 // with forced ties, ReLU, and several inputs to concat.
 #include <catch2/catch.hpp>
 
-#include <optional>
-
 #include "cpu/pooling.h"
 #include "cpu/rescale.h"
 #include "random_layers.h"
+#include "reference_check.h"
 #include "util/error.h"
 
 using namespace dyadic;
 using namespace cpu_test;
 
 namespace {
-
-template <typename Reference, typename Backend>
-void check_equal(const Reference& reference, const Backend& backend) {
-    std::optional<Tensor> want;
-    try {
-        want = reference();
-    } catch (const Error&) {
-    }
-    if (!want) {
-        CHECK_THROWS_AS(backend(), Error);
-        return;
-    }
-    const Tensor got = backend();
-    REQUIRE(got.shape == want->shape);
-    REQUIRE(got.type == want->type);
-    REQUIRE(got.data == want->data);
-}
 
 // Any type the pooling and concat inputs may have, int32 included.
 IntType any_type(std::mt19937& rng) {

@@ -14,6 +14,7 @@
 #include "cpu/conv2d.h"
 #include "cpu/fully_connected.h"
 #include "random_layers.h"
+#include "reference_check.h"
 #include "reference/ops/conv2d.h"
 #include "reference/ops/fully_connected.h"
 #include "reference/ops/residual_add.h"
@@ -23,28 +24,6 @@ using namespace dyadic;
 using namespace cpu_test;
 
 namespace {
-
-// The reference's result, or nullopt when it refuses (throws Error).
-std::optional<Tensor> reference_result(const std::function<Tensor()>& run) {
-    try {
-        return run();
-    } catch (const Error&) {
-        return std::nullopt;
-    }
-}
-
-// cpu result == reference result, or both throw Error.
-void check_equal(const std::function<Tensor()>& reference, const std::function<Tensor()>& backend) {
-    const std::optional<Tensor> want = reference_result(reference);
-    if (!want) {
-        CHECK_THROWS_AS(backend(), Error);
-        return;
-    }
-    const Tensor got = backend();
-    REQUIRE(got.shape == want->shape);
-    REQUIRE(got.type == want->type);
-    REQUIRE(got.data == want->data);
-}
 
 struct ConvCase {
     Tensor input, weight, bias, identity;

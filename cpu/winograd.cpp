@@ -1,0 +1,332 @@
+#include "cpu/winograd.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "cpu/transpose_avx2.h"
+
+namespace dyadic::cpu {
+namespace {
+
+// F(2x2, 3x3) (Lavin and Gray's matrices; correlation, as conv layers compute it):
+//   Y = A^T [ (G g G^T) (.) (B^T d B) ] A   for a 4x4 input tile d and a 3x3 kernel g,
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],  G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1],
+//   A^T = [1 1 1 0; 0 1 -1 -1].
+// Here G' = 2G (integer), so U' = G' g G'^T = 4 (G g G^T) and A^T [U' (.) V] A = 4Y.
+constexpr int kPositions = 16;  // of a 4x4 transformed tile, xi = 4 * row + column
+constexpr int64_t kInt16Max = std::numeric_limits<int16_t>::max();
+constexpr int64_t kInt16Min = std::numeric_limits<int16_t>::min();
+
+// U' for every (o, c), as one [c_out][c_in][1][1] int16 tensor per position, in `out`; false when
+// some value leaves int16 (|U'| <= 9 max|w|, so only for weights above 3640 in magnitude).
+bool transform_weights(const Tensor& weight, int64_t c_out, int64_t c_in, std::vector<Tensor>& out) {
+    out.assign(kPositions, Tensor({c_out, c_in, 1, 1}, IntType::signed_bits(16)));
+    for (int64_t oc = 0; oc < c_out * c_in; ++oc) {
+        const int32_t* g = weight.data.data() + oc * 9;
+        int64_t t[4][3];  // G' g
+        for (int j = 0; j < 3; ++j) {
+            t[0][j] = 2 * int64_t{g[j]};
+            t[1][j] = int64_t{g[j]} + g[3 + j] + g[6 + j];
+            t[2][j] = int64_t{g[j]} - g[3 + j] + g[6 + j];
+            t[3][j] = 2 * int64_t{g[6 + j]};
+        }
+        for (int i = 0; i < 4; ++i) {
+            const int64_t u[4] = {2 * t[i][0], t[i][0] + t[i][1] + t[i][2], t[i][0] - t[i][1] + t[i][2], 2 * t[i][2]};
+            for (int j = 0; j < 4; ++j) {
+                if (u[j] < kInt16Min || u[j] > kInt16Max) return false;
+                out[static_cast<size_t>(4 * i + j)].data[static_cast<size_t>(oc)] = static_cast<int32_t>(u[j]);
+            }
+        }
+    }
+    return true;
+}
+
+// Lanes of the transforms: int16 (input) or uint32 (output) in GCC vector extensions, so that
+// one template serves the AVX2 copy (32-byte vectors), its tails (16 bytes) and the portable
+// copy (one element). Loads and stores are memcpy: the rows are not aligned.
+using I16x16 = int16_t __attribute__((vector_size(32)));
+using I16x8 = int16_t __attribute__((vector_size(16)));
+using U32x8 = uint32_t __attribute__((vector_size(32)));
+using I32x8 = int32_t __attribute__((vector_size(32)));
+
+// Out-parameters, not return values: a 32-byte vector returned from a function compiled
+// without AVX would change the ABI (these are always inlined into AVX2 code anyway).
+template <typename V>
+__attribute__((always_inline)) inline void load(V& v, const void* from) {
+    std::memcpy(&v, from, sizeof(V));
+}
+template <typename V>
+__attribute__((always_inline)) inline void store(void* to, const V& v) {
+    std::memcpy(to, &v, sizeof(V));
+}
+
+// V = B^T d B for the channel elements e .. e + lanes(V) - 1 of one tile whose pixel (a, b) is the
+// row d[4a + b]; position xi's to v[xi * position_stride + e]. In int16: the caller has checked
+// |V| <= 4 max|x| <= 32767 (and |B^T d| <= 2 max|x|).
+template <typename V>
+__attribute__((always_inline)) inline void input_step(const int16_t* const* d, int64_t e, int16_t* v,
+                                                      int64_t position_stride) {
+    V r[4][4];  // B^T d
+    for (int j = 0; j < 4; ++j) {
+        V d0, d1, d2, d3;
+        load(d0, d[j] + e);
+        load(d1, d[4 + j] + e);
+        load(d2, d[8 + j] + e);
+        load(d3, d[12 + j] + e);
+        r[0][j] = static_cast<V>(d0 - d2);
+        r[1][j] = static_cast<V>(d1 + d2);
+        r[2][j] = static_cast<V>(d2 - d1);
+        r[3][j] = static_cast<V>(d1 - d3);
+    }
+    for (int i = 0; i < 4; ++i) {
+        int16_t* row = v + 4 * i * position_stride + e;
+        store(row, static_cast<V>(r[i][0] - r[i][2]));
+        store(row + position_stride, static_cast<V>(r[i][1] + r[i][2]));
+        store(row + 2 * position_stride, static_cast<V>(r[i][2] - r[i][1]));
+        store(row + 3 * position_stride, static_cast<V>(r[i][1] - r[i][3]));
+    }
+}
+
+// input_step for every tile of one encoded image (tile t's pixel k at image + offsets[16 t + k])
+// and every one of the row's `elements` channel elements; tile t's row of position xi at
+// v[xi * position_stride + t * elements].
+template <bool kVector>
+__attribute__((always_inline)) inline void transform_input(const int16_t* image, const int64_t* offsets, int64_t tiles,
+                                                           int64_t elements, int16_t* v, int64_t position_stride) {
+    for (int64_t t = 0; t < tiles; ++t, offsets += kPositions) {
+        const int16_t* d[kPositions];
+        for (int k = 0; k < kPositions; ++k) d[k] = image + offsets[k];
+        int16_t* out = v + t * elements;
+        int64_t e = 0;
+        if constexpr (kVector) {
+            for (; e + 16 <= elements; e += 16) input_step<I16x16>(d, e, out, position_stride);
+            for (; e + 8 <= elements; e += 8) input_step<I16x8>(d, e, out, position_stride);
+        }
+        for (; e < elements; ++e) input_step<int16_t>(d, e, out, position_stride);
+    }
+}
+
+void transform_input_default(const int16_t* image, const int64_t* offsets, int64_t tiles, int64_t elements, int16_t* v,
+                             int64_t position_stride) {
+    transform_input<false>(image, offsets, tiles, elements, v, position_stride);
+}
+DYADIC_AVX2 void transform_input_avx2(const int16_t* image, const int64_t* offsets, int64_t tiles,
+                                                          int64_t elements, int16_t* v, int64_t position_stride) {
+    transform_input<true>(image, offsets, tiles, elements, v, position_stride);
+}
+
+// Row kRow (0 or 1) of one tile's Y = A^T M' A / 4 for lanes(U) consecutive output channels,
+// M' of position xi at m[xi * position_stride]: left and right output. In wrapping uint32 (the
+// residue of 4Y), then the arithmetic shift of 4Y, which the caller's bounds keep inside int32
+// (so the shift is an exact division).
+template <int kRow, typename U, typename S>
+__attribute__((always_inline)) inline void output_pair(const int32_t* m, int64_t position_stride, S& left, S& right) {
+    U s[4];  // row kRow of A^T M': M'0j + M'1j + M'2j, or M'1j - M'2j - M'3j
+    for (int j = 0; j < 4; ++j) {
+        U m0, m1, m2;
+        load(m0, m + (4 * kRow + j) * position_stride);
+        load(m1, m + (4 * kRow + 4 + j) * position_stride);
+        load(m2, m + (4 * kRow + 8 + j) * position_stride);
+        s[j] = kRow == 0 ? m0 + m1 + m2 : m0 - m1 - m2;
+    }
+    left = (S)(s[0] + s[1] + s[2]) >> 2;  // the bits as int32
+    right = (S)(s[1] - s[2] - s[3]) >> 2;
+}
+
+// Y of every output channel and tile of one image, from M' of position xi, tile t, channel o at
+// m[xi * position_stride + t * c_stride + o], into channel planes: pixel (y, x) of channel o at
+// plane[o * plane_stride + y * out_w + x], plane_stride >= out_h * out_w + 8.
+struct OutputShape {
+    int64_t c_out, tiles_w, out_h, out_w, plane_stride;
+};
+
+void transform_output_default(const int32_t* m, int64_t position_stride, int64_t c_stride, const OutputShape& shape,
+                              int32_t* plane) {
+    for (int64_t y = 0; y < shape.out_h; ++y) {
+        for (int64_t tx = 0, x = 0; tx < shape.tiles_w; ++tx, x += 2) {
+            const int32_t* tile = m + ((y / 2) * shape.tiles_w + tx) * c_stride;
+            for (int64_t o = 0; o < shape.c_out; ++o) {
+                int32_t left, right;
+                if (y % 2 == 0) {
+                    output_pair<0, uint32_t>(tile + o, position_stride, left, right);
+                } else {
+                    output_pair<1, uint32_t>(tile + o, position_stride, left, right);
+                }
+                int32_t* out = plane + o * shape.plane_stride + y * shape.out_w + x;
+                out[0] = left;
+                if (x + 1 < shape.out_w) out[1] = right;
+            }
+        }
+    }
+}
+
+// The same, 8 channels x 4 tiles (8 pixels of a row) per step: the 8 pixel vectors of channels
+// are transposed into 8 channel rows of 8 pixels. A step stores whole rows of 8, so the last step
+// of a row may spill past its end into the next row, which a later step overwrites (rows go in
+// order), or past the plane by at most 7 (plane_stride's slack); and it reads up to 3 tiles past
+// the image's last (the caller keeps them inside its buffer).
+DYADIC_AVX2 void transform_output_avx2(const int32_t* m, int64_t position_stride, int64_t c_stride,
+                                       const OutputShape& shape, int32_t* plane) {
+    for (int64_t o0 = 0; o0 < shape.c_out; o0 += 8) {
+        const int64_t channels = std::min<int64_t>(8, shape.c_out - o0);
+        for (int64_t y = 0; y < shape.out_h; ++y) {
+            for (int64_t tx0 = 0; tx0 < shape.tiles_w; tx0 += 4) {
+                __m256i v[8];
+                for (int q = 0; q < 4; ++q) {
+                    const int32_t* tile = m + ((y / 2) * shape.tiles_w + tx0 + q) * c_stride + o0;
+                    I32x8 left, right;
+                    if (y % 2 == 0) {
+                        output_pair<0, U32x8>(tile, position_stride, left, right);
+                    } else {
+                        output_pair<1, U32x8>(tile, position_stride, left, right);
+                    }
+                    v[2 * q] = (__m256i)left;
+                    v[2 * q + 1] = (__m256i)right;
+                }
+                transpose8(v);
+                int32_t* out = plane + o0 * shape.plane_stride + y * shape.out_w + 2 * tx0;
+                for (int64_t j = 0; j < channels; ++j) {
+                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j * shape.plane_stride), v[j]);
+                }
+            }
+        }
+    }
+}
+
+// For each tile (row-major over the tile grid) and each of its 16 input pixels, the int16 offset
+// of the pixel's row in an encoded image, or of the padding row outside the image.
+std::vector<int64_t> tile_offsets(const ConvGeometry& g, int64_t tiles_h, int64_t tiles_w, int64_t elements) {
+    const int64_t pad = g.in_h * g.in_w * elements;
+    std::vector<int64_t> offsets(static_cast<size_t>(tiles_h * tiles_w * kPositions), pad);
+    int64_t* out = offsets.data();
+    for (int64_t ty = 0; ty < tiles_h; ++ty) {
+        for (int64_t tx = 0; tx < tiles_w; ++tx) {
+            for (int64_t a = 0; a < 4; ++a) {
+                const int64_t iy = 2 * ty + a - g.params.pad_top;
+                for (int64_t b = 0; b < 4; ++b, ++out) {
+                    const int64_t ix = 2 * tx + b - g.params.pad_left;
+                    if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) *out = (iy * g.in_w + ix) * elements;
+                }
+            }
+        }
+    }
+    return offsets;
+}
+
+// Whether |V| <= 4 max|x| fits int16 and 4 * every accumulator (bias excluded: it is added after
+// the division) fits int32, with max|x| from the type or else from the data.
+bool bounds_hold(const ConvGeometry& g, const IntType& x_type, const ValueRange& range, int64_t max_abs_w) {
+    constexpr int64_t kQuarterInt32 = std::numeric_limits<int32_t>::max() / 4;
+    const auto holds = [&](int64_t max_x) {
+        const int64_t bound = accumulator_bound(g, max_abs_w, 0, max_x);
+        return 4 * max_x <= kInt16Max && bound >= 0 && bound <= kQuarterInt32;
+    };
+    return holds(max_magnitude(x_type)) || holds(range.max_abs());
+}
+
+struct Scratch {
+    std::vector<int16_t> transformed;  // V: [xi][row][element]
+    std::vector<const uint32_t*> runs;  // [xi][row]
+    std::vector<int32_t> acc;           // M': [xi][row][channel]
+    std::vector<int32_t> image;         // one image's accumulators, [channel][pixel], planes with slack
+};
+Scratch& scratch() {
+    thread_local Scratch buffers;
+    return buffers;
+}
+
+}  // namespace
+
+bool winograd_geometry(const GemmLayout& layout, const ConvGeometry& g) {
+    const Conv2dParams& p = g.params;
+    return layout.kernel.operand == Operand::kS16 && !layout.dense && p.groups == 1 && g.k_h == 3 && g.k_w == 3 &&
+           p.stride_h == 1 && p.stride_w == 1 && p.dilation_h == 1 && p.dilation_w == 1 && g.c_in >= 8 &&
+           g.in_pixel_stride == 1;
+}
+
+bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* images, int64_t image_words,
+                   const IntType& x_type, const ValueRange& range, const Tensor& weight, const Tensor& bias,
+                   int64_t max_abs_w, ThreadPool& pool, const Epilogue& epilogue) {
+    if (!bounds_hold(g, x_type, range, max_abs_w)) return false;
+    std::vector<Tensor> transformed_weights;
+    if (!transform_weights(weight, g.c_out, g.c_in, transformed_weights)) return false;
+
+    // The 16 GEMMs: every position's as a 1x1 conv over the transformed tiles, k = input channel.
+    GemmLayout gemm = layout;
+    gemm.tap_stride = layout.words_per_pixel * 2;
+    gemm.k_words = layout.words_per_pixel;
+    gemm.kernel = gemm_kernel(layout.kernel.isa, Operand::kS16, g.c_out, gemm.k_words);
+    gemm.o_blocks = ceil_div(g.c_out, gemm.kernel.block);
+    ConvGeometry one_by_one = g;
+    one_by_one.k_h = one_by_one.k_w = 1;
+    std::vector<PackedGroup> packed(kPositions);
+    pool.parallel_for(kPositions, [&](int64_t xi) {
+        packed[static_cast<size_t>(xi)] = pack_group(gemm, one_by_one, transformed_weights[static_cast<size_t>(xi)], Tensor{}, 0);
+    });
+
+    const int64_t elements = gemm.k_words * 2;  // int16 per row
+    const int64_t tiles_h = ceil_div(g.out_h, 2), tiles_w = ceil_div(g.out_w, 2);
+    const int64_t tiles = tiles_h * tiles_w;  // per image
+    const std::vector<int64_t> offsets = tile_offsets(g, tiles_h, tiles_w, elements);
+    const int64_t row_tile = gemm.kernel.row_tile;
+    const int64_t c_rows = gemm.o_blocks * gemm.kernel.block;
+    // One image's accumulators: channel planes with 8 elements of slack (transform_output).
+    const OutputShape shape{g.c_out, tiles_w, g.out_h, g.out_w, g.out_h * g.out_w + 8};
+    // Tasks of whole images, about 128 GEMM rows each (a position's rows, accumulators and
+    // weights then stay in L1/L2 across its GEMM), and enough of them to keep every thread busy.
+    const int64_t by_threads = ceil_div(g.batch, 4 * pool.size());
+    const int64_t images_per_task = std::max<int64_t>(1, std::min(by_threads, 128 / tiles));
+    const int64_t tasks = ceil_div(g.batch, images_per_task);
+    const bool vector = layout.kernel.isa != Isa::kScalar;
+    const auto transform = vector ? transform_input_avx2 : transform_input_default;
+    const auto inverse = vector ? transform_output_avx2 : transform_output_default;
+    const int32_t* channel_offset = bias.shape.empty() ? nullptr : bias.data.data();
+
+    pool.parallel_for(tasks, [&](int64_t task) {
+        const int64_t n0 = task * images_per_task, n1 = std::min(g.batch, n0 + images_per_task);
+        const int64_t real_rows = (n1 - n0) * tiles;
+        const int64_t rows = round_up(real_rows, row_tile);
+        Scratch& s = scratch();
+        s.transformed.resize(static_cast<size_t>(kPositions * rows * elements));
+        s.runs.resize(static_cast<size_t>(kPositions * rows));
+        // The vector output transform reads up to 3 tiles past an image's last: the slack.
+        s.acc.resize(static_cast<size_t>((kPositions * rows + 4) * c_rows));
+        s.image.resize(static_cast<size_t>(g.c_out * shape.plane_stride));
+        const int64_t position_stride = rows * elements;
+        for (int64_t n = n0; n < n1; ++n) {
+            const auto* image = reinterpret_cast<const int16_t*>(images + n * image_words);
+            transform(image, offsets.data(), tiles, elements, s.transformed.data() + (n - n0) * tiles * elements,
+                      position_stride);
+        }
+        for (int64_t xi = 0; xi < kPositions; ++xi) {
+            const uint32_t** runs = s.runs.data() + xi * rows;
+            const auto* first = reinterpret_cast<const uint32_t*>(s.transformed.data() + xi * position_stride);
+            // Dummy rows past the last tile repeat the first; their accumulators are never read.
+            for (int64_t r = 0; r < rows; ++r) runs[r] = first + (r < real_rows ? r : 0) * gemm.k_words;
+            GemmArgs args{};
+            args.a = runs;
+            args.taps = 1;
+            args.tap_words = gemm.k_words;
+            args.rows = rows;
+            args.w = packed[static_cast<size_t>(xi)].words.data();
+            args.o_blocks = gemm.o_blocks;
+            args.c = s.acc.data() + xi * rows * c_rows;
+            args.c_stride = c_rows;
+            args.c_pixel_major = true;
+            gemm.kernel.run(args);
+        }
+        for (int64_t n = n0; n < n1; ++n) {
+            inverse(s.acc.data() + (n - n0) * tiles * c_rows, rows * c_rows, c_rows, shape, s.image.data());
+            epilogue(AccumulatorTile{n, 0, g.c_out, 0, g.out_h * g.out_w, s.image.data(), shape.plane_stride,
+                                     channel_offset});
+        }
+    });
+    return true;
+}
+
+}  // namespace dyadic::cpu
