@@ -22,24 +22,32 @@ constexpr int kPositions = 16;  // of a 4x4 transformed tile, xi = 4 * row + col
 constexpr int64_t kInt16Max = std::numeric_limits<int16_t>::max();
 constexpr int64_t kInt16Min = std::numeric_limits<int16_t>::min();
 
-// U' for every (o, c), as one [c_out][c_in][1][1] int16 tensor per position, in `out`; false when
+// U' for every (o, c), straight into each position's packed GEMM weights (`words`, one vector
+// per position, already sized and zero): the [o_block][k_word][block] layout of gemm_kernels.h
+// with two int16 elements of consecutive input channels per word, as pack_group would write for
+// a 1x1 conv (with no bias and no activation offset, its per-channel offsets are 0). False when
 // some value leaves int16 (|U'| <= 9 max|w|, so only for weights above 3640 in magnitude).
-bool transform_weights(const Tensor& weight, int64_t c_out, int64_t c_in, std::vector<Tensor>& out) {
-    out.assign(kPositions, Tensor({c_out, c_in, 1, 1}, IntType::signed_bits(16)));
-    for (int64_t oc = 0; oc < c_out * c_in; ++oc) {
-        const int32_t* g = weight.data.data() + oc * 9;
-        int64_t t[4][3];  // G' g
-        for (int j = 0; j < 3; ++j) {
-            t[0][j] = 2 * int64_t{g[j]};
-            t[1][j] = int64_t{g[j]} + g[3 + j] + g[6 + j];
-            t[2][j] = int64_t{g[j]} - g[3 + j] + g[6 + j];
-            t[3][j] = 2 * int64_t{g[6 + j]};
-        }
-        for (int i = 0; i < 4; ++i) {
-            const int64_t u[4] = {2 * t[i][0], t[i][0] + t[i][1] + t[i][2], t[i][0] - t[i][1] + t[i][2], 2 * t[i][2]};
-            for (int j = 0; j < 4; ++j) {
-                if (u[j] < kInt16Min || u[j] > kInt16Max) return false;
-                out[static_cast<size_t>(4 * i + j)].data[static_cast<size_t>(oc)] = static_cast<int32_t>(u[j]);
+bool transform_weights(const Tensor& weight, int64_t c_out, int64_t c_in, int64_t block, int64_t k_words,
+                       std::vector<std::vector<uint32_t>>& words) {
+    for (int64_t o = 0; o < c_out; ++o) {
+        for (int64_t c = 0; c < c_in; ++c) {
+            const int32_t* g = weight.data.data() + (o * c_in + c) * 9;
+            int64_t t[4][3];  // G' g
+            for (int j = 0; j < 3; ++j) {
+                t[0][j] = 2 * int64_t{g[j]};
+                t[1][j] = int64_t{g[j]} + g[3 + j] + g[6 + j];
+                t[2][j] = int64_t{g[j]} - g[3 + j] + g[6 + j];
+                t[3][j] = 2 * int64_t{g[6 + j]};
+            }
+            const int64_t element = (((o / block) * k_words + c / 2) * block + o % block) * 2 + c % 2;
+            for (int i = 0; i < 4; ++i) {
+                const int64_t u[4] = {2 * t[i][0], t[i][0] + t[i][1] + t[i][2], t[i][0] - t[i][1] + t[i][2],
+                                      2 * t[i][2]};
+                for (int j = 0; j < 4; ++j) {
+                    if (u[j] < kInt16Min || u[j] > kInt16Max) return false;
+                    reinterpret_cast<int16_t*>(words[static_cast<size_t>(4 * i + j)].data())[element] =
+                        static_cast<int16_t>(u[j]);
+                }
             }
         }
     }
@@ -138,16 +146,17 @@ __attribute__((always_inline)) inline void output_pair(const int32_t* m, int64_t
     right = (S)(s[1] - s[2] - s[3]) >> 2;
 }
 
-// Y of every output channel and tile of one image, from M' of position xi, tile t, channel o at
-// m[xi * position_stride + t * c_stride + o], into channel planes: pixel (y, x) of channel o at
-// plane[o * plane_stride + y * out_w + x], plane_stride >= out_h * out_w + 8.
+// Y of every output channel for a band of whole tile rows of one image, from M' of position xi,
+// tile t of the band, channel o at m[xi * position_stride + t * c_stride + o], into channel
+// planes: the band's output row y (from its first; `rows` of them) and column x of channel o at
+// plane[o * plane_stride + y * out_w + x], plane_stride >= rows * out_w + 8.
 struct OutputShape {
-    int64_t c_out, tiles_w, out_h, out_w, plane_stride;
+    int64_t c_out, tiles_w, rows, out_w, plane_stride;
 };
 
 void transform_output_default(const int32_t* m, int64_t position_stride, int64_t c_stride, const OutputShape& shape,
                               int32_t* plane) {
-    for (int64_t y = 0; y < shape.out_h; ++y) {
+    for (int64_t y = 0; y < shape.rows; ++y) {
         for (int64_t tx = 0, x = 0; tx < shape.tiles_w; ++tx, x += 2) {
             const int32_t* tile = m + ((y / 2) * shape.tiles_w + tx) * c_stride;
             for (int64_t o = 0; o < shape.c_out; ++o) {
@@ -169,12 +178,12 @@ void transform_output_default(const int32_t* m, int64_t position_stride, int64_t
 // are transposed into 8 channel rows of 8 pixels. A step stores whole rows of 8, so the last step
 // of a row may spill past its end into the next row, which a later step overwrites (rows go in
 // order), or past the plane by at most 7 (plane_stride's slack); and it reads up to 3 tiles past
-// the image's last (the caller keeps them inside its buffer).
+// the band's last (the caller keeps them inside its buffer).
 DYADIC_AVX2 void transform_output_avx2(const int32_t* m, int64_t position_stride, int64_t c_stride,
                                        const OutputShape& shape, int32_t* plane) {
     for (int64_t o0 = 0; o0 < shape.c_out; o0 += 8) {
         const int64_t channels = std::min<int64_t>(8, shape.c_out - o0);
-        for (int64_t y = 0; y < shape.out_h; ++y) {
+        for (int64_t y = 0; y < shape.rows; ++y) {
             for (int64_t tx0 = 0; tx0 < shape.tiles_w; tx0 += 4) {
                 __m256i v[8];
                 for (int q = 0; q < 4; ++q) {
@@ -253,56 +262,57 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
                    const IntType& x_type, const ValueRange& range, const Tensor& weight, const Tensor& bias,
                    int64_t max_abs_w, ThreadPool& pool, const Epilogue& epilogue) {
     if (!bounds_hold(g, x_type, range, max_abs_w)) return false;
-    std::vector<Tensor> transformed_weights;
-    if (!transform_weights(weight, g.c_out, g.c_in, transformed_weights)) return false;
-
     // The 16 GEMMs: every position's as a 1x1 conv over the transformed tiles, k = input channel.
     GemmLayout gemm = layout;
     gemm.tap_stride = layout.words_per_pixel * 2;
     gemm.k_words = layout.words_per_pixel;
     gemm.kernel = gemm_kernel(layout.kernel.isa, Operand::kS16, g.c_out, gemm.k_words);
     gemm.o_blocks = ceil_div(g.c_out, gemm.kernel.block);
-    ConvGeometry one_by_one = g;
-    one_by_one.k_h = one_by_one.k_w = 1;
-    std::vector<PackedGroup> packed(kPositions);
-    pool.parallel_for(kPositions, [&](int64_t xi) {
-        packed[static_cast<size_t>(xi)] = pack_group(gemm, one_by_one, transformed_weights[static_cast<size_t>(xi)], Tensor{}, 0);
-    });
+    std::vector<std::vector<uint32_t>> packed(
+        kPositions, std::vector<uint32_t>(static_cast<size_t>(gemm.o_blocks * gemm.k_words * gemm.kernel.block), 0u));
+    if (!transform_weights(weight, g.c_out, g.c_in, gemm.kernel.block, gemm.k_words, packed)) return false;
 
     const int64_t elements = gemm.k_words * 2;  // int16 per row
     const int64_t tiles_h = ceil_div(g.out_h, 2), tiles_w = ceil_div(g.out_w, 2);
-    const int64_t tiles = tiles_h * tiles_w;  // per image
     const std::vector<int64_t> offsets = tile_offsets(g, tiles_h, tiles_w, elements);
     const int64_t row_tile = gemm.kernel.row_tile;
     const int64_t c_rows = gemm.o_blocks * gemm.kernel.block;
-    // One image's accumulators: channel planes with 8 elements of slack (transform_output).
-    const OutputShape shape{g.c_out, tiles_w, g.out_h, g.out_w, g.out_h * g.out_w + 8};
-    // Tasks of whole images, about 128 GEMM rows each (a position's rows, accumulators and
-    // weights then stay in L1/L2 across its GEMM), and enough of them to keep every thread busy.
-    const int64_t by_threads = ceil_div(g.batch, 4 * pool.size());
-    const int64_t images_per_task = std::max<int64_t>(1, std::min(by_threads, 128 / tiles));
-    const int64_t tasks = ceil_div(g.batch, images_per_task);
+    // Tasks: runs of consecutive tile rows of the batch (an image's tile rows, then the next
+    // image's), about 128 GEMM rows each, so that a position's rows, accumulators and weights
+    // stay in L1/L2 across its GEMM: several small images (7x7: 8 of them), or a band of a large
+    // one (56x56: 4 of its 28 tile rows). Enough tasks to keep every thread busy.
+    const int64_t tile_rows = g.batch * tiles_h;
+    const int64_t by_threads = ceil_div(tile_rows, 4 * pool.size());
+    const int64_t rows_per_task = std::max<int64_t>(1, std::min(by_threads, 128 / tiles_w));
+    const int64_t tasks = ceil_div(tile_rows, rows_per_task);
     const bool vector = layout.kernel.isa != Isa::kScalar;
     const auto transform = vector ? transform_input_avx2 : transform_input_default;
     const auto inverse = vector ? transform_output_avx2 : transform_output_default;
     const int32_t* channel_offset = bias.shape.empty() ? nullptr : bias.data.data();
 
     pool.parallel_for(tasks, [&](int64_t task) {
-        const int64_t n0 = task * images_per_task, n1 = std::min(g.batch, n0 + images_per_task);
-        const int64_t real_rows = (n1 - n0) * tiles;
+        const int64_t q0 = task * rows_per_task, q1 = std::min(tile_rows, q0 + rows_per_task);
+        const int64_t real_rows = (q1 - q0) * tiles_w;
         const int64_t rows = round_up(real_rows, row_tile);
+        // The task's tile rows by image: (image n, its tile rows ty0 .. ty1 - 1, first GEMM row).
+        const auto for_each_band = [&](const auto& visit) {
+            for (int64_t q = q0; q < q1;) {
+                const int64_t n = q / tiles_h, ty0 = q % tiles_h, ty1 = std::min(tiles_h, ty0 + (q1 - q));
+                visit(n, ty0, ty1, (q - q0) * tiles_w);
+                q += ty1 - ty0;
+            }
+        };
         Scratch& s = scratch();
         s.transformed.resize(static_cast<size_t>(kPositions * rows * elements));
         s.runs.resize(static_cast<size_t>(kPositions * rows));
-        // The vector output transform reads up to 3 tiles past an image's last: the slack.
+        // The vector output transform reads up to 3 tiles past a band's last: the slack.
         s.acc.resize(static_cast<size_t>((kPositions * rows + 4) * c_rows));
-        s.image.resize(static_cast<size_t>(g.c_out * shape.plane_stride));
         const int64_t position_stride = rows * elements;
-        for (int64_t n = n0; n < n1; ++n) {
+        for_each_band([&](int64_t n, int64_t ty0, int64_t ty1, int64_t row) {
             const auto* image = reinterpret_cast<const int16_t*>(images + n * image_words);
-            transform(image, offsets.data(), tiles, elements, s.transformed.data() + (n - n0) * tiles * elements,
-                      position_stride);
-        }
+            transform(image, offsets.data() + ty0 * tiles_w * kPositions, (ty1 - ty0) * tiles_w, elements,
+                      s.transformed.data() + row * elements, position_stride);
+        });
         for (int64_t xi = 0; xi < kPositions; ++xi) {
             const uint32_t** runs = s.runs.data() + xi * rows;
             const auto* first = reinterpret_cast<const uint32_t*>(s.transformed.data() + xi * position_stride);
@@ -313,18 +323,23 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
             args.taps = 1;
             args.tap_words = gemm.k_words;
             args.rows = rows;
-            args.w = packed[static_cast<size_t>(xi)].words.data();
+            args.w = packed[static_cast<size_t>(xi)].data();
             args.o_blocks = gemm.o_blocks;
             args.c = s.acc.data() + xi * rows * c_rows;
             args.c_stride = c_rows;
             args.c_pixel_major = true;
             gemm.kernel.run(args);
         }
-        for (int64_t n = n0; n < n1; ++n) {
-            inverse(s.acc.data() + (n - n0) * tiles * c_rows, rows * c_rows, c_rows, shape, s.image.data());
-            epilogue(AccumulatorTile{n, 0, g.c_out, 0, g.out_h * g.out_w, s.image.data(), shape.plane_stride,
-                                     channel_offset});
-        }
+        // Each band's accumulators as channel planes of its output rows, with 8 elements of
+        // slack (transform_output), then to the epilogue.
+        for_each_band([&](int64_t n, int64_t ty0, int64_t ty1, int64_t row) {
+            const int64_t y0 = 2 * ty0, y1 = std::min(g.out_h, 2 * ty1);
+            const OutputShape shape{g.c_out, tiles_w, y1 - y0, g.out_w, (y1 - y0) * g.out_w + 8};
+            s.image.resize(static_cast<size_t>(g.c_out * shape.plane_stride));
+            inverse(s.acc.data() + row * c_rows, rows * c_rows, c_rows, shape, s.image.data());
+            epilogue(AccumulatorTile{n, 0, g.c_out, y0 * g.out_w, (y1 - y0) * g.out_w, s.image.data(),
+                                     shape.plane_stride, channel_offset});
+        });
     });
     return true;
 }
