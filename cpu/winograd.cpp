@@ -303,11 +303,15 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
             }
         };
         Scratch& s = scratch();
-        s.transformed.resize(static_cast<size_t>(kPositions * rows * elements));
+        // Positions one cache line more apart than their data: the transforms touch all 16 at
+        // once, and at power-of-two distances (rows * 64 channels * 4 bytes = 32 KiB at 128
+        // rows) those lines would all fall into one L1 set.
+        const int64_t position_stride = rows * elements + 32;  // int16
+        const int64_t acc_position_stride = rows * c_rows + 16;  // int32
+        s.transformed.resize(static_cast<size_t>(kPositions * position_stride));
         s.runs.resize(static_cast<size_t>(kPositions * rows));
         // The vector output transform reads up to 3 tiles past a band's last: the slack.
-        s.acc.resize(static_cast<size_t>((kPositions * rows + 4) * c_rows));
-        const int64_t position_stride = rows * elements;
+        s.acc.resize(static_cast<size_t>(kPositions * acc_position_stride + 4 * c_rows));
         for_each_band([&](int64_t n, int64_t ty0, int64_t ty1, int64_t row) {
             const auto* image = reinterpret_cast<const int16_t*>(images + n * image_words);
             transform(image, offsets.data() + ty0 * tiles_w * kPositions, (ty1 - ty0) * tiles_w, elements,
@@ -325,7 +329,7 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
             args.rows = rows;
             args.w = packed[static_cast<size_t>(xi)].data();
             args.o_blocks = gemm.o_blocks;
-            args.c = s.acc.data() + xi * rows * c_rows;
+            args.c = s.acc.data() + xi * acc_position_stride;
             args.c_stride = c_rows;
             args.c_pixel_major = true;
             gemm.kernel.run(args);
@@ -336,7 +340,7 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
             const int64_t y0 = 2 * ty0, y1 = std::min(g.out_h, 2 * ty1);
             const OutputShape shape{g.c_out, tiles_w, y1 - y0, g.out_w, (y1 - y0) * g.out_w + 8};
             s.image.resize(static_cast<size_t>(g.c_out * shape.plane_stride));
-            inverse(s.acc.data() + row * c_rows, rows * c_rows, c_rows, shape, s.image.data());
+            inverse(s.acc.data() + row * c_rows, acc_position_stride, c_rows, shape, s.image.data());
             epilogue(AccumulatorTile{n, 0, g.c_out, y0 * g.out_w, (y1 - y0) * g.out_w, s.image.data(),
                                      shape.plane_stride, channel_offset});
         });
