@@ -128,22 +128,25 @@ DYADIC_AVX2 void transform_input_avx2(const int16_t* image, const int64_t* offse
     transform_input<true>(image, offsets, tiles, elements, v, position_stride);
 }
 
-// Row kRow (0 or 1) of one tile's Y = A^T M' A / 4 for lanes(U) consecutive output channels,
-// M' of position xi at m[xi * position_stride]: left and right output. In wrapping uint32 (the
-// residue of 4Y), then the arithmetic shift of 4Y, which the caller's bounds keep inside int32
-// (so the shift is an exact division).
-template <int kRow, typename U, typename S>
-__attribute__((always_inline)) inline void output_pair(const int32_t* m, int64_t position_stride, S& left, S& right) {
-    U s[4];  // row kRow of A^T M': M'0j + M'1j + M'2j, or M'1j - M'2j - M'3j
+// One tile's Y = A^T M' A / 4 for lanes(U) consecutive output channels, M' of position xi at
+// m[xi * position_stride]: y[2 * row + column]. In wrapping uint32 (the residue of 4Y), then the
+// arithmetic shift of 4Y, which the caller's bounds keep inside int32 (an exact division).
+template <typename U, typename S>
+__attribute__((always_inline)) inline void output_tile(const int32_t* m, int64_t position_stride, S (&y)[4]) {
+    U s[2][4];  // A^T M': rows M'0j + M'1j + M'2j and M'1j - M'2j - M'3j
     for (int j = 0; j < 4; ++j) {
-        U m0, m1, m2;
-        load(m0, m + (4 * kRow + j) * position_stride);
-        load(m1, m + (4 * kRow + 4 + j) * position_stride);
-        load(m2, m + (4 * kRow + 8 + j) * position_stride);
-        s[j] = kRow == 0 ? m0 + m1 + m2 : m0 - m1 - m2;
+        U m0, m1, m2, m3;
+        load(m0, m + j * position_stride);
+        load(m1, m + (4 + j) * position_stride);
+        load(m2, m + (8 + j) * position_stride);
+        load(m3, m + (12 + j) * position_stride);
+        s[0][j] = m0 + m1 + m2;
+        s[1][j] = m1 - m2 - m3;
     }
-    left = (S)(s[0] + s[1] + s[2]) >> 2;  // the bits as int32
-    right = (S)(s[1] - s[2] - s[3]) >> 2;
+    for (int i = 0; i < 2; ++i) {
+        y[2 * i] = (S)(s[i][0] + s[i][1] + s[i][2]) >> 2;  // the bits as int32
+        y[2 * i + 1] = (S)(s[i][1] - s[i][2] - s[i][3]) >> 2;
+    }
 }
 
 // Y of every output channel for a band of whole tile rows of one image, from M' of position xi,
@@ -156,51 +159,56 @@ struct OutputShape {
 
 void transform_output_default(const int32_t* m, int64_t position_stride, int64_t c_stride, const OutputShape& shape,
                               int32_t* plane) {
-    for (int64_t y = 0; y < shape.rows; ++y) {
-        for (int64_t tx = 0, x = 0; tx < shape.tiles_w; ++tx, x += 2) {
-            const int32_t* tile = m + ((y / 2) * shape.tiles_w + tx) * c_stride;
+    for (int64_t ty = 0, t = 0; 2 * ty < shape.rows; ++ty) {
+        for (int64_t tx = 0; tx < shape.tiles_w; ++tx, ++t) {
             for (int64_t o = 0; o < shape.c_out; ++o) {
-                int32_t left, right;
-                if (y % 2 == 0) {
-                    output_pair<0, uint32_t>(tile + o, position_stride, left, right);
-                } else {
-                    output_pair<1, uint32_t>(tile + o, position_stride, left, right);
+                int32_t y[4];
+                output_tile<uint32_t>(m + t * c_stride + o, position_stride, y);
+                for (int q = 0; q < 4; ++q) {
+                    const int64_t row = 2 * ty + q / 2, column = 2 * tx + q % 2;
+                    if (row < shape.rows && column < shape.out_w) {
+                        plane[o * shape.plane_stride + row * shape.out_w + column] = y[q];
+                    }
                 }
-                int32_t* out = plane + o * shape.plane_stride + y * shape.out_w + x;
-                out[0] = left;
-                if (x + 1 < shape.out_w) out[1] = right;
             }
         }
     }
 }
 
-// The same, 8 channels x 4 tiles (8 pixels of a row) per step: the 8 pixel vectors of channels
-// are transposed into 8 channel rows of 8 pixels. A step stores whole rows of 8, so the last step
-// of a row may spill past its end into the next row, which a later step overwrites (rows go in
-// order), or past the plane by at most 7 (plane_stride's slack); and it reads up to 3 tiles past
-// the band's last (the caller keeps them inside its buffer).
+// The same, 8 channels x 4 tiles per step: the tiles' top outputs, 8 pixel vectors of channels,
+// are transposed into 8 channel rows of 8 pixels, and so are the bottom ones. A step stores whole
+// rows of 8, so the rightmost step of a tile row may spill past the end of its top row into the
+// start of its bottom row, which that step's own bottom store or the leftmost step's overwrites
+// (the steps run right to left), and past the end of its bottom row into the next tile row,
+// stored later, or past the plane by at most 7 (plane_stride's slack). It reads up to 3 tiles
+// past the band's last (the caller keeps them inside its buffer).
 DYADIC_AVX2 void transform_output_avx2(const int32_t* m, int64_t position_stride, int64_t c_stride,
                                        const OutputShape& shape, int32_t* plane) {
     for (int64_t o0 = 0; o0 < shape.c_out; o0 += 8) {
         const int64_t channels = std::min<int64_t>(8, shape.c_out - o0);
-        for (int64_t y = 0; y < shape.rows; ++y) {
-            for (int64_t tx0 = 0; tx0 < shape.tiles_w; tx0 += 4) {
-                __m256i v[8];
+        for (int64_t ty = 0; 2 * ty < shape.rows; ++ty) {
+            // Right to left: only the last step of a tile row spills, and the first one's
+            // bottom row then overwrites the top row's spill.
+            for (int64_t tx0 = (shape.tiles_w - 1) / 4 * 4; tx0 >= 0; tx0 -= 4) {
+                __m256i top[8], bottom[8];
                 for (int q = 0; q < 4; ++q) {
-                    const int32_t* tile = m + ((y / 2) * shape.tiles_w + tx0 + q) * c_stride + o0;
-                    I32x8 left, right;
-                    if (y % 2 == 0) {
-                        output_pair<0, U32x8>(tile, position_stride, left, right);
-                    } else {
-                        output_pair<1, U32x8>(tile, position_stride, left, right);
-                    }
-                    v[2 * q] = (__m256i)left;
-                    v[2 * q + 1] = (__m256i)right;
+                    I32x8 y[4];
+                    output_tile<U32x8>(m + (ty * shape.tiles_w + tx0 + q) * c_stride + o0, position_stride, y);
+                    top[2 * q] = (__m256i)y[0];
+                    top[2 * q + 1] = (__m256i)y[1];
+                    bottom[2 * q] = (__m256i)y[2];
+                    bottom[2 * q + 1] = (__m256i)y[3];
                 }
-                transpose8(v);
-                int32_t* out = plane + o0 * shape.plane_stride + y * shape.out_w + 2 * tx0;
+                int32_t* out = plane + o0 * shape.plane_stride + 2 * ty * shape.out_w + 2 * tx0;
+                transpose8(top);
                 for (int64_t j = 0; j < channels; ++j) {
-                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j * shape.plane_stride), v[j]);
+                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + j * shape.plane_stride), top[j]);
+                }
+                if (2 * ty + 1 == shape.rows) continue;  // an odd last row: no bottom row
+                transpose8(bottom);
+                for (int64_t j = 0; j < channels; ++j) {
+                    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + shape.out_w + j * shape.plane_stride),
+                                        bottom[j]);
                 }
             }
         }
