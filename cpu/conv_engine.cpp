@@ -6,6 +6,7 @@
 
 #include "cpu/gemm_operands.h"
 #include "cpu/operand_check.h"
+#include "cpu/scratch.h"
 #include "cpu/winograd.h"
 #include "util/error.h"
 
@@ -65,10 +66,10 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
     if (layout.dense) {
         range = value_range(input);
     } else {
-        images.resize(static_cast<size_t>(g.batch * image_words));
+        uint32_t* encoded = grown(images, static_cast<size_t>(g.batch * image_words));
         std::vector<ValueRange> ranges(static_cast<size_t>(g.batch));
         pool.parallel_for(g.batch, [&](int64_t n) {
-            ranges[static_cast<size_t>(n)] = encode_image(layout, g, input, n, images.data() + n * image_words);
+            ranges[static_cast<size_t>(n)] = encode_image(layout, g, input, n, encoded + n * image_words);
         });
         for (const ValueRange& r : ranges) range.add(r);
     }
@@ -106,9 +107,8 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         const int64_t count = std::min(chunk_rows, total_rows - q0);
         const int64_t rows = round_up(count, tile);
         Scratch& buffers = scratch();
-        buffers.runs.resize(static_cast<size_t>(rows * run_count));
-        const uint32_t** runs = buffers.runs.data();
-        if (layout.dense) buffers.rows.resize(static_cast<size_t>(count * layout.k_words));
+        const uint32_t** runs = grown(buffers.runs, static_cast<size_t>(rows * run_count));
+        uint32_t* dense = layout.dense ? grown(buffers.rows, static_cast<size_t>(count * layout.k_words)) : nullptr;
         // The rows of each image the chunk touches: (image n, pixels p .. p + segment - 1).
         const auto for_each_segment = [&](const auto& visit) {
             for (int64_t q = q0; q < q0 + count;) {
@@ -120,7 +120,7 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         };
         for_each_segment([&](int64_t n, int64_t p, int64_t segment, int64_t row) {
             if (layout.dense) {
-                uint32_t* dense_out = buffers.rows.data() + row * layout.k_words;
+                uint32_t* dense_out = dense + row * layout.k_words;
                 dense_rows(layout, g, input, n, group, p, segment, dense_out);
                 for (int64_t i = 0; i < segment; ++i) runs[row + i] = dense_out + i * layout.k_words;
             } else {
@@ -132,7 +132,7 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         });
         // Dummy rows up to a whole tile repeat the first row; their accumulators are never read.
         for (int64_t j = count * run_count; j < rows * run_count; ++j) runs[j] = runs[j % run_count];
-        buffers.acc.resize(static_cast<size_t>(rows * c_rows));
+        int32_t* acc = grown(buffers.acc, static_cast<size_t>(rows * c_rows));
         GemmArgs args{};
         args.a = runs;
         args.taps = run_count;
@@ -140,12 +140,12 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
         args.rows = rows;
         args.w = packed[static_cast<size_t>(group)].words.data();
         args.o_blocks = layout.o_blocks;
-        args.c = buffers.acc.data();
+        args.c = acc;
         args.c_stride = rows;
         args.pair_sum_words = layout.pair_sum_words;
         layout.kernel.run(args);
         for_each_segment([&](int64_t n, int64_t p, int64_t segment, int64_t row) {
-            epilogue(AccumulatorTile{n, group * layout.m, layout.m, p, segment, buffers.acc.data() + row, rows,
+            epilogue(AccumulatorTile{n, group * layout.m, layout.m, p, segment, acc + row, rows,
                                      packed[static_cast<size_t>(group)].offset.data()});
         });
     });
@@ -201,12 +201,11 @@ std::string direct_conv(const ConvGeometry& g, const Tensor& input, const Tensor
     pool.parallel_for(g.batch * g.c_out, [&](int64_t task) {
         const int64_t n = task / g.c_out, o = task % g.c_out;
         const int64_t c = o / per_group;  // the one input channel of o's group
-        std::vector<int32_t>& plane = scratch().acc;
-        plane.resize(static_cast<size_t>(g.out_h * g.out_w));
+        int32_t* plane = grown(scratch().acc, static_cast<size_t>(g.out_h * g.out_w));
         const uint32_t start = bias.shape.empty() ? 0u : static_cast<uint32_t>(bias.data[static_cast<size_t>(o)]);
         plane_fn(g, input.data.data() + n * g.in_image_stride + c * g.in_channel_stride,
-                 weight.data.data() + o * taps, start, reinterpret_cast<uint32_t*>(plane.data()));
-        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane.data(), 0, nullptr});
+                 weight.data.data() + o * taps, start, reinterpret_cast<uint32_t*>(plane));
+        epilogue(AccumulatorTile{n, o, 1, 0, g.out_h * g.out_w, plane, 0, nullptr});
     });
     return isa == Isa::kScalar ? "scalar direct" : "avx2 direct";
 }

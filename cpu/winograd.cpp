@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "cpu/scratch.h"
 #include "cpu/transpose_avx2.h"
 
 namespace dyadic::cpu {
@@ -316,18 +317,18 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
         // rows) those lines would all fall into one L1 set.
         const int64_t position_stride = rows * elements + 32;  // int16
         const int64_t acc_position_stride = rows * c_rows + 16;  // int32
-        s.transformed.resize(static_cast<size_t>(kPositions * position_stride));
-        s.runs.resize(static_cast<size_t>(kPositions * rows));
+        int16_t* transformed = grown(s.transformed, static_cast<size_t>(kPositions * position_stride));
+        const uint32_t** all_runs = grown(s.runs, static_cast<size_t>(kPositions * rows));
         // The vector output transform reads up to 3 tiles past a band's last: the slack.
-        s.acc.resize(static_cast<size_t>(kPositions * acc_position_stride + 4 * c_rows));
+        int32_t* acc = grown(s.acc, static_cast<size_t>(kPositions * acc_position_stride + 4 * c_rows));
         for_each_band([&](int64_t n, int64_t ty0, int64_t ty1, int64_t row) {
             const auto* image = reinterpret_cast<const int16_t*>(images + n * image_words);
             transform(image, offsets.data() + ty0 * tiles_w * kPositions, (ty1 - ty0) * tiles_w, elements,
-                      s.transformed.data() + row * elements, position_stride);
+                      transformed + row * elements, position_stride);
         });
         for (int64_t xi = 0; xi < kPositions; ++xi) {
-            const uint32_t** runs = s.runs.data() + xi * rows;
-            const auto* first = reinterpret_cast<const uint32_t*>(s.transformed.data() + xi * position_stride);
+            const uint32_t** runs = all_runs + xi * rows;
+            const auto* first = reinterpret_cast<const uint32_t*>(transformed + xi * position_stride);
             // Dummy rows past the last tile repeat the first; their accumulators are never read.
             for (int64_t r = 0; r < rows; ++r) runs[r] = first + (r < real_rows ? r : 0) * gemm.k_words;
             GemmArgs args{};
@@ -337,7 +338,7 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
             args.rows = rows;
             args.w = packed[static_cast<size_t>(xi)].data();
             args.o_blocks = gemm.o_blocks;
-            args.c = s.acc.data() + xi * acc_position_stride;
+            args.c = acc + xi * acc_position_stride;
             args.c_stride = c_rows;
             args.c_pixel_major = true;
             gemm.kernel.run(args);
@@ -347,9 +348,9 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
         for_each_band([&](int64_t n, int64_t ty0, int64_t ty1, int64_t row) {
             const int64_t y0 = 2 * ty0, y1 = std::min(g.out_h, 2 * ty1);
             const OutputShape shape{g.c_out, tiles_w, y1 - y0, g.out_w, (y1 - y0) * g.out_w + 8};
-            s.image.resize(static_cast<size_t>(g.c_out * shape.plane_stride));
-            inverse(s.acc.data() + row * c_rows, acc_position_stride, c_rows, shape, s.image.data());
-            epilogue(AccumulatorTile{n, 0, g.c_out, y0 * g.out_w, (y1 - y0) * g.out_w, s.image.data(),
+            int32_t* planes = grown(s.image, static_cast<size_t>(g.c_out * shape.plane_stride));
+            inverse(acc + row * c_rows, acc_position_stride, c_rows, shape, planes);
+            epilogue(AccumulatorTile{n, 0, g.c_out, y0 * g.out_w, (y1 - y0) * g.out_w, planes,
                                      shape.plane_stride, channel_offset});
         });
     });
