@@ -86,6 +86,37 @@ DYADIC_AVX2 ValueRange transpose_narrowed(const int32_t* in, int64_t channels, i
 
 }  // namespace
 
+DYADIC_AVX2 void stem_rows_s16_avx2(const int32_t* padded, const StemRows& shape, int64_t p0, int64_t end,
+                                    int16_t* out) {
+    constexpr int64_t kRow = 10;  // int16 per row: 9 taps and a zero
+    const int64_t first_y = p0 / shape.out_w;
+    for (int64_t p = p0; p < end;) {
+        const int64_t y = p / shape.out_w, x = p % shape.out_w;
+        const int64_t in_row = shape.out_w - x < 8 ? shape.out_w - x : 8;
+        const int64_t count = end - p < in_row ? end - p : in_row;
+        // Tap t of pixels x .. x + 7: 8 consecutive elements of the tap's padded row.
+        __m256i taps[9];
+        const int32_t* rows = padded + (y - first_y) * shape.stride_h * shape.width + x;
+        for (int t = 0; t < 9; ++t) {
+            const int32_t* from = rows + (t / 3) * shape.dilation_h * shape.width + (t % 3) * shape.dilation_w;
+            taps[t] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(from));
+        }
+        transpose8(taps);  // taps[i]: taps 0..7 of pixel x + i
+        alignas(32) uint32_t last[8];  // tap 8 and the zero of each pixel, as one word
+        _mm256_store_si256(reinterpret_cast<__m256i*>(last), _mm256_and_si256(taps[8], _mm256_set1_epi32(0xffff)));
+        int16_t* row = out + (p - p0) * kRow;
+        for (int64_t i = 0; i < count; i += 2) {
+            const __m256i pair = _mm256_permute4x64_epi64(_mm256_packs_epi32(taps[i], taps[i + 1]), 0xd8);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(row + i * kRow), _mm256_castsi256_si128(pair));
+            __builtin_memcpy(row + i * kRow + 8, &last[i], 4);
+            if (i + 1 == count) break;
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(row + (i + 1) * kRow), _mm256_extracti128_si256(pair, 1));
+            __builtin_memcpy(row + (i + 1) * kRow + 8, &last[i + 1], 4);
+        }
+        p += count;
+    }
+}
+
 ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels, int64_t channel_stride, int64_t pixels,
                                  int16_t* out) {
     return transpose_narrowed<ToS16>(in, channels, channel_stride, pixels, out);

@@ -22,4 +22,18 @@ ValueRange transpose_to_s16_avx2(const int32_t* in, int64_t channels, int64_t ch
 ValueRange transpose_to_u8_avx2(const int32_t* in, int64_t channels, int64_t channel_stride, int64_t pixels,
                                 bool offset, uint8_t* out);
 
+// The dense GEMM rows of a conv with one input channel, a 3x3 kernel and horizontal stride 1 on
+// int16 operands (a stem on a grey image), 8 rows per step: output pixels p0 .. end - 1 (of an
+// output out_w wide), row of pixel p at out[(p - p0) * 10]: its 9 taps in (ky, kx) order, then 0.
+// Input element (iy, ix) of tap (ky, kx) of output pixel (y, x), with iy = y * stride_h + ky *
+// dilation_h - pad_top and ix = x + kx * dilation_w - pad_left, is read from `padded`, a copy of
+// the input rows that pixels p0 .. end - 1 read with zeros outside the image: row iy - first_row
+// (first_row = (p0 / out_w) * stride_h - pad_top), column ix + pad_left, rows `width` >= out_w +
+// 2 * dilation_w + 8 apart. Elements are narrowed like transpose_to_s16_avx2's (the identity on
+// int16). Needs AVX2.
+struct StemRows {
+    int64_t out_w, stride_h, dilation_h, dilation_w, width;
+};
+void stem_rows_s16_avx2(const int32_t* padded, const StemRows& shape, int64_t p0, int64_t end, int16_t* out);
+
 }  // namespace dyadic::cpu

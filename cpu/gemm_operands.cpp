@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "cpu/encode_avx2.h"
+#include "cpu/scratch.h"
 
 namespace dyadic::cpu {
 namespace {
@@ -242,6 +243,32 @@ std::vector<int64_t> tap_offsets(const GemmLayout& layout, const ConvGeometry& g
 
 void dense_rows(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t group, int64_t p0,
            int64_t rows, uint32_t* out) {
+    const Conv2dParams& p = g.params;
+    const bool stem = layout.kernel.isa != Isa::kScalar && layout.kernel.operand == Operand::kS16 && layout.cg == 1 &&
+                      g.k_h == 3 && g.k_w == 3 && p.stride_w == 1 && g.in_pixel_stride == 1;
+    if (stem) {
+        // The input rows these output rows read, zero-padded around the image (stem_rows_s16_avx2).
+        const int64_t end = std::min(p0 + rows, g.out_h * g.out_w);
+        const StemRows shape{g.out_w, p.stride_h, p.dilation_h, p.dilation_w, g.out_w + 2 * p.dilation_w + 8};
+        const int64_t first_row = (p0 / g.out_w) * p.stride_h - p.pad_top;
+        const int64_t last_row = end > p0 ? ((end - 1) / g.out_w) * p.stride_h + 2 * p.dilation_h - p.pad_top : first_row;
+        thread_local std::vector<int32_t> padded_rows;
+        int32_t* padded = grown(padded_rows, static_cast<size_t>((last_row - first_row + 1) * shape.width));
+        const int32_t* plane = input.data.data() + n * g.in_image_stride + group * g.in_channel_stride;
+        for (int64_t iy = first_row; iy <= last_row; ++iy) {
+            int32_t* row = padded + (iy - first_row) * shape.width;
+            const int64_t begin = std::clamp<int64_t>(p.pad_left, 0, shape.width);
+            const int64_t stop = std::clamp<int64_t>(p.pad_left + g.in_w, begin, shape.width);
+            const bool inside = iy >= 0 && iy < g.in_h;
+            std::fill(row, row + begin, 0);
+            if (inside) std::copy(plane + iy * g.in_w + (begin - p.pad_left), plane + iy * g.in_w + (stop - p.pad_left), row + begin);
+            std::fill(row + (inside ? stop : begin), row + shape.width, 0);
+        }
+        auto* elements = reinterpret_cast<int16_t*>(out);
+        stem_rows_s16_avx2(padded, shape, p0, end, elements);
+        std::fill(elements + (end - p0) * 10, elements + rows * 10, int16_t{0});
+        return;
+    }
     switch (layout.kernel.operand) {
         case Operand::kU8: dense_rows_as<uint8_t>(layout, g, input, n, group, p0, rows, out); break;
         case Operand::kS16: dense_rows_as<int16_t>(layout, g, input, n, group, p0, rows, out); break;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cpu/encode_avx2.h"
+#include "cpu/gemm_operands.h"
 #include "random_layers.h"
 
 using namespace dyadic;
@@ -129,5 +130,47 @@ TEST_CASE("cpu AVX2 input transposes equal a plain loop at every position, int32
                 }
             }
         }
+    }
+}
+
+TEST_CASE("cpu AVX2 stem rows equal the plain dense rows at every position and segment", "[cpu][encode]") {
+    // One input channel, 3x3, horizontal stride 1 on int16 operands: the AVX2 builder against the
+    // plain one (the same layout with the portable path), for paddings 0 to 2 on each side,
+    // vertical strides and dilations 1 and 2, widths around the 8-pixel steps, and segments of
+    // rows that start and end mid-row or run past the last pixel (those rows must be 0).
+    if (!cpu::isa_supported(cpu::Isa::kAvx2)) {
+        WARN("SKIPPED: this CPU cannot run the avx2 path");
+        return;
+    }
+    std::mt19937 rng(5300);
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Conv2dParams p;
+        p.stride_h = uniform(rng, 1, 2);
+        p.dilation_h = uniform(rng, 1, 2);
+        p.dilation_w = uniform(rng, 1, 2);
+        p.pad_top = uniform(rng, 0, 2);
+        p.pad_bottom = uniform(rng, 0, 2);
+        p.pad_left = uniform(rng, 0, 2);
+        p.pad_right = uniform(rng, 0, 2);
+        const int64_t span_h = 2 * p.dilation_h + 1, span_w = 2 * p.dilation_w + 1;
+        const int64_t h = std::max<int64_t>(uniform(rng, 1, 12), span_h), w = std::max<int64_t>(uniform(rng, 1, 20), span_w);
+        const Tensor input = random_tensor({2, 1, h, w}, IntType::signed_bits(16), rng);
+        const Tensor weight({4, 1, 3, 3}, IntType::signed_bits(8));
+        const cpu::ConvGeometry g = cpu::ConvGeometry::conv(input.shape, weight.shape, p);
+        cpu::GemmLayout vector = cpu::make_layout(g, input.type, weight.type, 127, cpu::Isa::kAvx2);
+        REQUIRE(vector.dense);
+        REQUIRE(vector.k_words == 5);
+        cpu::GemmLayout plain = vector;
+        plain.kernel.isa = cpu::Isa::kScalar;
+        const int64_t pixels = g.out_h * g.out_w;
+        const int64_t p0 = uniform(rng, 0, static_cast<int>(pixels - 1));
+        const int64_t rows = uniform(rng, 1, static_cast<int>(pixels - p0 + 9));
+        INFO("case " << iteration << ": " << h << "x" << w << " stride_h " << p.stride_h << " dilation " << p.dilation_h
+                     << "x" << p.dilation_w << " pads " << p.pad_top << "," << p.pad_left << "," << p.pad_bottom << ","
+                     << p.pad_right << ", rows " << p0 << " + " << rows);
+        std::vector<uint32_t> got(static_cast<size_t>(rows * 5), 0xa5a5a5a5u), want = got;
+        cpu::dense_rows(vector, g, input, 1, 0, p0, rows, got.data());
+        cpu::dense_rows(plain, g, input, 1, 0, p0, rows, want.data());
+        REQUIRE(got == want);
     }
 }
