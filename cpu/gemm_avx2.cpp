@@ -18,8 +18,9 @@ namespace {
 constexpr int kLanes = 8;
 
 // The tile's accumulators (row i, vector r, lane) into c, channel-major, so that the epilogue
-// reads and writes along pixels: a scalar transpose, a small cost beside the tile's
-// k_words * kRowTile * R multiplies when k is long (9 taps); or pixel-major, whole vectors.
+// reads and writes along pixels: a scalar transpose (a vector one for 4-row tiles), a small cost
+// beside the tile's k_words * kRowTile * R multiplies when k is long (9 taps); or pixel-major,
+// whole vectors.
 template <int R, int kRowTile>
 DYADIC_AVX2 inline __attribute__((always_inline)) void store_tile(const int32_t (&acc)[kRowTile][R][kLanes],
                                                                   const GemmArgs& g, int64_t ob, int64_t r0) {
@@ -31,6 +32,25 @@ DYADIC_AVX2 inline __attribute__((always_inline)) void store_tile(const int32_t 
             for (int r = 0; r < R; ++r) {
                 _mm256_storeu_si256(reinterpret_cast<__m256i*>(g.c + (r0 + i) * g.c_stride + ob * block + r * kLanes),
                                     _mm256_load_si256(reinterpret_cast<const __m256i*>(acc[i][r])));
+            }
+        }
+        return;
+    }
+    if constexpr (kRowTile == 4) {
+        // A 4 x 8 transpose per vector: each channel's 4 rows are one 128-bit store.
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            __m256i row[4];
+            for (int i = 0; i < 4; ++i) row[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(acc[i][r]));
+            const __m256i t0 = _mm256_unpacklo_epi32(row[0], row[1]), t1 = _mm256_unpackhi_epi32(row[0], row[1]);
+            const __m256i t2 = _mm256_unpacklo_epi32(row[2], row[3]), t3 = _mm256_unpackhi_epi32(row[2], row[3]);
+            // Channel j in the low half of u[j], channel j + 4 in its high half.
+            const __m256i u[4] = {_mm256_unpacklo_epi64(t0, t2), _mm256_unpackhi_epi64(t0, t2),
+                                  _mm256_unpacklo_epi64(t1, t3), _mm256_unpackhi_epi64(t1, t3)};
+            int32_t* dst = g.c + (ob * block + r * kLanes) * g.c_stride + r0;
+            for (int j = 0; j < 4; ++j) {
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + j * g.c_stride), _mm256_castsi256_si128(u[j]));
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + (j + 4) * g.c_stride), _mm256_extracti128_si256(u[j], 1));
             }
         }
         return;
