@@ -57,7 +57,7 @@ Layer random_layer(std::mt19937& rng) {
     p.pad_right = uniform(rng, 0, 2);
     // Output 1 to 12 pixels a side (with the pads above): odd sizes leave a half tile.
     const int h = uniform(rng, 3, 12), w = uniform(rng, 3, 12);
-    const int n = coin(rng, 6) ? uniform(rng, 10, 40) : uniform(rng, 1, 3);
+    const int n = coin(rng, 6) ? uniform(rng, 6, 16) : uniform(rng, 1, 3);
     const int c_in = coin(rng) ? 8 * uniform(rng, 1, 4) : uniform(rng, 8, 40);
     const int c_out = coin(rng) ? 8 * uniform(rng, 1, 5) : uniform(rng, 1, 40);
     const IntType x_type = winograd_activation_type(rng);
