@@ -45,6 +45,8 @@ struct AccumulatorTile {
 };
 
 // Called concurrently from worker threads, each time for a disjoint set of (image, channel, pixel).
+// A run that is not refused covers every (image, channel, pixel) of the output: the callers write
+// the epilogue's results into tensors allocated uninitialized (Tensor::uninitialized).
 using Epilogue = std::function<void(const AccumulatorTile&)>;
 
 // |every exact accumulator| <= K * max|w| * max|x| + max|bias|, evaluated without overflow;

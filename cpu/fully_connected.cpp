@@ -37,7 +37,8 @@ Tensor fully_connected(const Tensor& input, const Tensor& weight, const Tensor& 
     }
     const int64_t batch = input.shape[0], units = weight.shape[0];
     const ConvGeometry g = ConvGeometry::fully_connected(batch, input.shape[1], units);
-    Tensor out({batch, units}, stage.output_type);
+    // Uninitialized: the engine writes every element (conv_engine.h) or the reference answers.
+    Tensor out({batch, units}, stage.output_type, Tensor::uninitialized);
     const OutputLayout layout{0, 1, units};
     const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
                                              output_stage_epilogue(stage, units, layout, out));

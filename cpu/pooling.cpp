@@ -169,7 +169,8 @@ Tensor max_pool2d(const Tensor& input, const Pool2dParams& p, const Runtime& run
     const bool reads_all = std::find(row_read.begin(), row_read.end(), false) == row_read.end();
     if (!reads_all && !value_range(input).fits(input.type)) return reference();
 
-    Tensor out(out_shape, input.type);
+    // Uninitialized: every plane writes all its elements, or the reference answers.
+    Tensor out(out_shape, input.type, Tensor::uninitialized);
     out.scales = input.scales;
     static const bool avx2 = isa_supported(Isa::kAvx2);
     const auto plane_fn = avx2 && runtime.isa != Isa::kScalar ? max_pool_plane_avx2 : max_pool_plane_default;
@@ -213,7 +214,8 @@ Tensor average_pool2d(const Tensor& input, const Pool2dParams& p, const AverageP
     std::vector<ScaleStep> steps;
     for (const Dyadic& m : stage.multiplier_by_count) steps.emplace_back(m);
     const ClampRange range = clamp_range(stage.output_type, false);
-    Tensor out(out_shape, stage.output_type);
+    // Uninitialized: every plane writes all its elements, or the reference answers.
+    Tensor out(out_shape, stage.output_type, Tensor::uninitialized);
     const int64_t in_h = input.shape[2], in_w = input.shape[3], out_h = out_shape[2], out_w = out_shape[3];
     const std::vector<PoolWindow> windows = plane_windows(p, out_h, out_w, in_h, in_w);
     std::atomic<bool> overflow{false};
@@ -255,7 +257,8 @@ Tensor global_average_pool(const Tensor& input, const Dyadic& multiplier, IntTyp
     const ScaleStep step(multiplier);
     const ClampRange range = clamp_range(output_type, false);
     const int64_t plane_size = input.shape[2] * input.shape[3];
-    Tensor out({input.shape[0], input.shape[1], 1, 1}, output_type);
+    // Uninitialized: one element per plane, each written, or the reference answers.
+    Tensor out({input.shape[0], input.shape[1], 1, 1}, output_type, Tensor::uninitialized);
     std::atomic<bool> overflow{false};
     // The input's elements are checked in the pass that sums them.
     std::vector<ValueRange> read(static_cast<size_t>(input.shape[0] * input.shape[1]));

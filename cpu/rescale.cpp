@@ -28,7 +28,8 @@ Tensor residual_add(const Tensor& main, const Tensor& identity, const ResidualAd
     const std::vector<ScaleStep> steps = per_channel_steps(stage.main_multipliers, channels);
     const ScaleStep id_step(stage.identity_multiplier);
     const ClampRange range = clamp_range(stage.output_type, stage.relu);
-    Tensor out(main.shape, stage.output_type);
+    // Uninitialized: the planes cover every element, or the reference answers.
+    Tensor out(main.shape, stage.output_type, Tensor::uninitialized);
     // The identity's elements are checked in the pass that reads them.
     ConcurrentRange identity_read;
     runtime.pool->parallel_for(inner == 0 ? 0 : main.size() / inner, [&](int64_t plane) {
@@ -64,7 +65,8 @@ Tensor concat_channels(const std::vector<const Tensor*>& inputs, const std::vect
     for (const Tensor* input : inputs) total_channels += input->shape[1];
     const int64_t batch = first[0], plane = first[2] * first[3];
     const ClampRange range = clamp_range(output_type, false);
-    Tensor out({batch, total_channels, first[2], first[3]}, output_type);
+    // Uninitialized: the (image, input) blocks cover every element, or the reference answers.
+    Tensor out({batch, total_channels, first[2], first[3]}, output_type, Tensor::uninitialized);
     std::vector<ScaleStep> steps;
     for (const Dyadic& m : multipliers) steps.emplace_back(m);
     // One task per (image, input): a contiguous block of that input's channels. Each input's

@@ -69,7 +69,7 @@ void set_operands(GemmPlan& plan, const Tensor& weight, const Tensor& bias, cons
         require(bias.type == IntType::int32() && bias.shape == Shape{g.out_c},
                 "gpu: bias must be int32 [" + std::to_string(g.out_c) + "], got " + bias.type.name() + " " +
                     to_string(bias.shape));
-        plan.bias = bias.data;
+        plan.bias.assign(bias.data.begin(), bias.data.end());
     }
 }
 

@@ -46,7 +46,12 @@ Tensor::Tensor(Shape shape_, IntType type_) : shape(std::move(shape_)), type(typ
     data.assign(static_cast<size_t>(element_count(shape)), 0);
 }
 
-Tensor::Tensor(Shape shape_, IntType type_, std::vector<int32_t> data_)
+Tensor::Tensor(Shape shape_, IntType type_, Uninitialized) : shape(std::move(shape_)), type(type_) {
+    validate(type);
+    data.resize(static_cast<size_t>(element_count(shape)));  // default-initialized: not written
+}
+
+Tensor::Tensor(Shape shape_, IntType type_, TensorStorage data_)
     : shape(std::move(shape_)), type(type_), data(std::move(data_)) {
     validate(*this, "tensor");
 }

@@ -1,15 +1,30 @@
 #pragma once
 // Integer tensors: dense, row-major (NCHW for activations, OIHW for conv weights).
 // Header is C++17 so that the SystemC model can include it.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "reference/int_type.h"
+#include "util/default_init_allocator.h"
 
 namespace dyadic {
 
 using Shape = std::vector<int64_t>;
+
+// A tensor's elements. The allocator lets a backend size the storage without zero-filling it
+// (Tensor::uninitialized below); note that `resize(n)` and `TensorStorage(n)` therefore leave the
+// new elements indeterminate: write `assign(n, 0)` or `TensorStorage(n, 0)` for zeros.
+using TensorStorage = std::vector<int32_t, DefaultInitAllocator<int32_t>>;
+
+// Element-wise equality with a plain vector (the allocators differ, so std's operator== does not apply).
+inline bool operator==(const TensorStorage& a, const std::vector<int32_t>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+inline bool operator==(const std::vector<int32_t>& a, const TensorStorage& b) { return b == a; }
+inline bool operator!=(const TensorStorage& a, const std::vector<int32_t>& b) { return !(a == b); }
+inline bool operator!=(const std::vector<int32_t>& a, const TensorStorage& b) { return !(b == a); }
 
 // The product of the dimensions; throws Error for a negative dimension, or when the dimensions
 // (zero ones counted as 1) multiply past int64, so every product of some of them fits in int64.
@@ -20,15 +35,25 @@ struct Tensor {
     Shape shape;
     IntType type;
     // Every element lies in type's range; stored widened to int32 so one code path serves all widths.
-    std::vector<int32_t> data;
+    TensorStorage data;
     // Real value = scales[channel] * integer. Empty: unknown/not needed; one entry: per tensor
     // (activations); shape[0] entries: per output channel (weights). Metadata only: no integer
     // op ever reads it.
     std::vector<double> scales;
 
+    // Tag of the constructor that leaves the elements indeterminate.
+    struct Uninitialized {};
+    static constexpr Uninitialized uninitialized{};
+
     Tensor() = default;
     Tensor(Shape shape_, IntType type_);  // zero-filled
-    Tensor(Shape shape_, IntType type_, std::vector<int32_t> data_);  // checks size and range
+    // Elements left indeterminate (reading one before writing it is undefined behaviour), for a
+    // kernel that provably writes every element before anything reads the tensor, and discards
+    // the tensor if it stops early. Why: zero-filling an output that is then overwritten is a
+    // second pass over its memory, 8 to 12% of the fast CPU backend's time on fmnist_resnet
+    // (bench/cpu/README.md). The reference and every other backend keep the zero-filled one.
+    Tensor(Shape shape_, IntType type_, Uninitialized);
+    Tensor(Shape shape_, IntType type_, TensorStorage data_);  // checks size and range
 
     int64_t size() const { return static_cast<int64_t>(data.size()); }
     int64_t dim(int axis) const { return shape.at(static_cast<size_t>(axis)); }

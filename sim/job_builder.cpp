@@ -19,7 +19,7 @@ TensorPlacement place_next(int64_t& end, int64_t n, int64_t c, int64_t h, int64_
     return p;
 }
 
-void pack_tensor(const TensorPlacement& p, const std::vector<int32_t>& data, std::vector<uint8_t>& dram) {
+void pack_tensor(const TensorPlacement& p, const TensorStorage& data, std::vector<uint8_t>& dram) {
     for (int64_t n = 0; n < p.n; ++n) {
         for (int64_t c = 0; c < p.c; ++c) {
             for (int64_t h = 0; h < p.h; ++h) {

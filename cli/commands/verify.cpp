@@ -35,7 +35,7 @@ Tensor slice_batch(const Tensor& all, int first, int n) {
     shape[0] = n;
     const size_t per_image = all.data.size() / static_cast<size_t>(all.shape[0]);
     const auto begin = all.data.begin() + static_cast<std::ptrdiff_t>(per_image * static_cast<size_t>(first));
-    Tensor out(shape, all.type, std::vector<int32_t>(begin, begin + static_cast<std::ptrdiff_t>(per_image * static_cast<size_t>(n))));
+    Tensor out(shape, all.type, TensorStorage(begin, begin + static_cast<std::ptrdiff_t>(per_image * static_cast<size_t>(n))));
     out.scales = all.scales;
     return out;
 }

@@ -46,7 +46,7 @@ uint64_t parse_hex_line(const std::string& line, int digits, const std::string& 
 
 int readmemh_digits(const IntType& type) { return (type.bits + 3) / 4; }
 
-std::string readmemh_text(const std::vector<int32_t>& values, const IntType& type) {
+std::string readmemh_text(const TensorStorage& values, const IntType& type) {
     validate(type);
     const uint64_t mask = (uint64_t{1} << type.bits) - 1;
     std::string out;
@@ -59,7 +59,7 @@ std::string readmemh_text(const std::vector<int32_t>& values, const IntType& typ
     return out;
 }
 
-std::string readmemh_packed_text(const std::vector<int32_t>& values, const IntType& type) {
+std::string readmemh_packed_text(const TensorStorage& values, const IntType& type) {
     validate(type);
     require(type.bits <= 4, "readmemh: packed images hold types of at most 4 bits, not " + type.name());
     for (size_t i = 0; i < values.size(); ++i) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "reference/int_type.h"
+#include "reference/tensor.h"
 
 namespace dyadic::golden {
 
@@ -25,9 +26,9 @@ inline constexpr int kPackedWordBits = 32;
 int readmemh_digits(const IntType& type);
 
 // Values must lie in type's range (throws Error otherwise).
-std::string readmemh_text(const std::vector<int32_t>& values, const IntType& type);
+std::string readmemh_text(const TensorStorage& values, const IntType& type);
 // Types of at most 4 bits only (throws Error otherwise).
-std::string readmemh_packed_text(const std::vector<int32_t>& values, const IntType& type);
+std::string readmemh_packed_text(const TensorStorage& values, const IntType& type);
 
 // Inverses, strict: every line exactly the expected digits, values sign-extended for signed
 // types; `source` names the text in error messages. parse_readmemh_packed needs the element

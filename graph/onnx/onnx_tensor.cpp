@@ -81,7 +81,7 @@ std::vector<int64_t> int64_data(const onnx::TensorProto& tensor) {
 Tensor integer_tensor(const onnx::TensorProto& tensor) {
     const Shape shape = shape_of(tensor);
     const int64_t count = element_count(shape);
-    std::vector<int32_t> values;
+    TensorStorage values;
     IntType type;
     // Typed (non-raw) storage keeps every integer type up to 32 bits in int32_data.
     auto widen = [&](auto stored_example, IntType t) {

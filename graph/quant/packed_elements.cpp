@@ -21,7 +21,7 @@ uint64_t packed_size(uint64_t count, const IntType& type) {
     return count * static_cast<uint64_t>(bytes_per_element(type));
 }
 
-std::string pack_elements(const std::vector<int32_t>& values, const IntType& type) {
+std::string pack_elements(const TensorStorage& values, const IntType& type) {
     std::string bytes(packed_size(values.size(), type), '\0');
     if (type.bits <= 4) {
         for (size_t i = 0; i < values.size(); ++i) {
@@ -38,9 +38,9 @@ std::string pack_elements(const std::vector<int32_t>& values, const IntType& typ
     return bytes;
 }
 
-std::vector<int32_t> unpack_elements(const std::string& bytes, uint64_t count, const IntType& type) {
+TensorStorage unpack_elements(const std::string& bytes, uint64_t count, const IntType& type) {
     require(bytes.size() == packed_size(count, type), "packed tensor data has the wrong size");
-    std::vector<int32_t> values(count);
+    TensorStorage values(count, 0);
     if (type.bits <= 4) {
         for (uint64_t i = 0; i < count; ++i) {
             const auto byte = static_cast<uint8_t>(bytes[i / 2]);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reference/int_type.h"
+#include "reference/tensor.h"
 
 namespace dyadic::quant {
 
@@ -14,11 +15,11 @@ namespace dyadic::quant {
 uint64_t packed_size(uint64_t count, const IntType& type);
 
 // Elements must already lie in type's range.
-std::string pack_elements(const std::vector<int32_t>& values, const IntType& type);
+std::string pack_elements(const TensorStorage& values, const IntType& type);
 
 // Inverse of pack_elements; `bytes` must hold exactly packed_size(count, type) bytes. Throws Error
 // when the unused high nibble after an odd count of <= 4-bit elements is not zero. The caller
 // checks the range of the decoded values (a 3-bit type stored in a nibble can decode to 7).
-std::vector<int32_t> unpack_elements(const std::string& bytes, uint64_t count, const IntType& type);
+TensorStorage unpack_elements(const std::string& bytes, uint64_t count, const IntType& type);
 
 }  // namespace dyadic::quant

@@ -59,7 +59,7 @@ TEST_CASE("packed storage equals the model file packing for every type", "[gpu][
             values[static_cast<size_t>(count - 1)] = static_cast<int32_t>(type.max());
             const StorageFormat format = storage_format(type);
             const std::vector<uint32_t> words = pack(values, format);
-            const std::string expected = quant::pack_elements(values, type);
+            const std::string expected = quant::pack_elements(TensorStorage(values.begin(), values.end()), type);
             REQUIRE(bytes_of(words, expected.size()) == expected);
             for (int64_t i = 0; i < count; ++i) REQUIRE(load_element(words.data(), i, format) == values[static_cast<size_t>(i)]);
         }

@@ -222,7 +222,7 @@ TEST_CASE("semantics doc: storage, packing and accumulator bounds", "[semantics]
 }
 
 TEST_CASE("semantics doc: conv2d example A (stride, padding, dilation, ReLU)", "[semantics]") {
-    std::vector<int32_t> x_values(16);
+    TensorStorage x_values(16, 0);
     for (int i = 0; i < 16; ++i) x_values[static_cast<size_t>(i)] = i;
     const Tensor x({1, 1, 4, 4}, kUint4, x_values);
     const Tensor w({2, 1, 2, 2}, kInt4, {1, 2, -1, 3, /**/ 2, -1, 0, -1});
@@ -521,7 +521,7 @@ TEST_CASE("semantics doc: ONNX ConvInteger reduces to conv2d on differences", "[
     // ONNX conformance case test_convinteger_with_padding: x = 2..10 (uint8), x_zero_point = 1,
     // w = ones (uint8) 2x2, pads 1; ONNX's expected output (from the ONNX test data):
     const std::vector<int32_t> onnx_expected{1, 3, 5, 3, 5, 12, 16, 9, 11, 24, 28, 15, 7, 15, 17, 9};
-    std::vector<int32_t> dx;
+    TensorStorage dx;
     for (int v = 2; v <= 10; ++v) dx.push_back(v - 1);  // x - zx
     const Tensor dx_tensor({1, 1, 3, 3}, IntType::signed_bits(9), dx);
     const Tensor dw_tensor({1, 1, 2, 2}, IntType::signed_bits(9), {1 - 0, 1 - 0, 1 - 0, 1 - 0});

@@ -195,7 +195,7 @@ TEST_CASE("PPU: 100k random elements equal the reference, tiles take ceil(E / la
         const int64_t count = 1000 + uniform(0, kLanes - 1);  // a partial last beat most of the time
 
         std::vector<PpuElement> elements(static_cast<size_t>(count));
-        std::vector<int32_t> main(static_cast<size_t>(count)), identity(static_cast<size_t>(count));
+        TensorStorage main(static_cast<size_t>(count), 0), identity(static_cast<size_t>(count), 0);
         std::vector<Dyadic> main_multipliers(static_cast<size_t>(count));
         const Dyadic id_multiplier = multiplier(value(id_type.min(), id_type.max()), out.bits);
         for (int64_t i = 0; i < count; ++i) {
@@ -213,7 +213,7 @@ TEST_CASE("PPU: 100k random elements equal the reference, tiles take ceil(E / la
             ppu().run_tile(PpuSettings{residual, id_multiplier, out, relu}, elements.data(), count, got.data());
         CHECK(cycles == (count + kLanes - 1) / kLanes + kPipeline);
 
-        std::vector<int32_t> expected(static_cast<size_t>(count));
+        TensorStorage expected(static_cast<size_t>(count), 0);
         if (residual) {
             // The reference op itself: one channel per element, so each has its own main multiplier.
             const Tensor main_t({1, count, 1, 1}, IntType::int32(), main);

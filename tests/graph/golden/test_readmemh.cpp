@@ -12,9 +12,9 @@ using namespace dyadic;
 using namespace dyadic::golden;
 using Catch::Matchers::Contains;
 
-std::vector<int32_t> random_values(std::mt19937& rng, const IntType& type, size_t count) {
+TensorStorage random_values(std::mt19937& rng, const IntType& type, size_t count) {
     std::uniform_int_distribution<int64_t> dist(type.min(), type.max());
-    std::vector<int32_t> values = {static_cast<int32_t>(type.min()), static_cast<int32_t>(type.max()), 0};
+    TensorStorage values = {static_cast<int32_t>(type.min()), static_cast<int32_t>(type.max()), 0};
     while (values.size() < count) values.push_back(static_cast<int32_t>(dist(rng)));
     return values;
 }
@@ -56,7 +56,7 @@ TEST_CASE("readmemh: parsing inverts writing for every type", "[golden][readmemh
     for (const IntType& type : types) {
         INFO(type.name());
         for (const size_t count : {size_t{1}, size_t{8}, size_t{37}}) {
-            const std::vector<int32_t> values = random_values(rng, type, count);
+            const TensorStorage values = random_values(rng, type, count);
             CHECK(parse_readmemh(readmemh_text(values, type), type, "t") == values);
             if (type.bits <= 4) {
                 CHECK(parse_readmemh_packed(readmemh_packed_text(values, type), values.size(), type, "t") == values);

@@ -103,7 +103,7 @@ TEST_CASE("packing: 4 bits and below go two per byte, low nibble first", "[quant
     for (const IntType type : {IntType::signed_bits(2), IntType::signed_bits(3), IntType::signed_bits(4),
                                IntType::unsigned_bits(4), IntType::signed_bits(8), IntType::unsigned_bits(8),
                                IntType::signed_bits(16), IntType::unsigned_bits(16), IntType::int32()}) {
-        std::vector<int32_t> all;
+        TensorStorage all;
         const int64_t step = type.bits > 16 ? 65537 : 1;
         for (int64_t v = type.min(); v <= type.max(); v += step) all.push_back(static_cast<int32_t>(v));
         all.push_back(static_cast<int32_t>(type.max()));
