@@ -41,16 +41,21 @@ struct Tensor {
     // op ever reads it.
     std::vector<double> scales;
 
-    // Tag of the constructor that leaves the elements indeterminate.
-    struct Uninitialized {};
-    static constexpr Uninitialized uninitialized{};
+    // Tag of the constructor that leaves the elements indeterminate. Constructible from no braced
+    // list (as std::nullopt_t), so that Tensor(shape, type, {}) and Tensor(shape, type, {7})
+    // still mean data.
+    struct Uninitialized {
+        enum class Token { kToken };
+        explicit constexpr Uninitialized(Token) {}
+    };
+    static const Uninitialized uninitialized;
 
     Tensor() = default;
     Tensor(Shape shape_, IntType type_);  // zero-filled
     // Elements left indeterminate (reading one before writing it is undefined behaviour), for a
     // kernel that provably writes every element before anything reads the tensor, and discards
     // the tensor if it stops early. Why: zero-filling an output that is then overwritten is a
-    // second pass over its memory, 8 to 12% of the fast CPU backend's time on fmnist_resnet
+    // second pass over its memory, 6 to 12% of the fast CPU backend's time on fmnist_resnet
     // (bench/cpu/README.md). The reference and every other backend keep the zero-filled one.
     Tensor(Shape shape_, IntType type_, Uninitialized);
     Tensor(Shape shape_, IntType type_, TensorStorage data_);  // checks size and range
@@ -66,6 +71,8 @@ struct Tensor {
         return data[static_cast<size_t>(((n * shape[1] + c) * shape[2] + h) * shape[3] + w)];
     }
 };
+
+inline constexpr Tensor::Uninitialized Tensor::uninitialized{Tensor::Uninitialized::Token::kToken};
 
 // Throws Error naming `what` when some element lies outside the tensor's type range
 // or the data size does not match the shape.

@@ -71,6 +71,9 @@ TEST_CASE("Tensor(shape, type, uninitialized) sizes and checks like Tensor(shape
     CHECK(all_equal(out.data, kPoisonElement));
 
     CHECK(Tensor({0, 4}, IntType::signed_bits(8), Tensor::uninitialized).size() == 0);
+    // Braced lists still mean data.
+    CHECK(Tensor({0, 4}, IntType::signed_bits(8), {}).size() == 0);
+    CHECK(Tensor({1}, IntType::signed_bits(8), {7}).data == std::vector<int32_t>{7});
     CHECK_THROWS_AS(Tensor({2, -1}, IntType::signed_bits(8), Tensor::uninitialized), Error);
     CHECK_THROWS_AS(Tensor({2}, IntType::unsigned_bits(17), Tensor::uninitialized), Error);
 }
