@@ -54,7 +54,9 @@ QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, quant::
         const dataset::FloatBatch& inputs = data_batch.inputs;
         const Shape shape = shape_of(inputs);
         const std::vector<int> integer = quant::argmax_rows(
-            quant::run_model(model, quant::quantize_model_input(model, inputs.values, shape), {}, runner).at(0));
+            quant::run_model_in_parts(model, quant::quantize_model_input(model, inputs.values, shape),
+                                      backend.preferred_batch(), runner)
+                .at(0));
         std::vector<int> fake;
         if (fake_model) fake = argmax_rows(fake_model->run(ir::FloatTensor(shape, inputs.values), n));
         for (int64_t i = 0; i < n; ++i) {

@@ -94,9 +94,10 @@ int main(int argc, char** argv) try {
                     const dataset::FloatBatch& data = batches[static_cast<size_t>(b)];
                     input = quant::quantize_model_input(model, data.values, Shape(data.shape.begin(), data.shape.end()));
                 }
-                const Tensor logits = quant::run_model(model, input, {}, [&](const auto& layer, const auto& inputs) {
-                                          return backend.run_layer(layer, inputs);
-                                      }).at(0);
+                const Tensor logits =
+                    quant::run_model_in_parts(model, input, backend.preferred_batch(), [&](const auto& layer, const auto& inputs) {
+                        return backend.run_layer(layer, inputs);
+                    }).at(0);
                 for (const int p : quant::argmax_rows(logits)) predictions.push_back(p);
             }
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

@@ -102,4 +102,46 @@ std::vector<Tensor> run_model(const QuantizedModel& model, const Tensor& quantiz
     return outputs;
 }
 
+namespace {
+
+// Images first .. first + count - 1 of an [N, ...] tensor.
+Tensor image_range(const Tensor& batch, int64_t first, int64_t count) {
+    Shape shape = batch.shape;
+    shape[0] = count;
+    const int64_t per_image = batch.shape[0] == 0 ? 0 : batch.size() / batch.shape[0];
+    Tensor part(shape, batch.type, Tensor::uninitialized);
+    part.scales = batch.scales;
+    std::copy_n(batch.data.begin() + first * per_image, count * per_image, part.data.begin());
+    return part;
+}
+
+}  // namespace
+
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input, int64_t part,
+                                       const LayerRunner& runner) {
+    require(!quantized_input.shape.empty(), "model input: a tensor without a batch dimension");
+    const int64_t batch = quantized_input.shape[0];
+    if (part <= 0 || part >= batch) return run_model(model, quantized_input, {}, runner);
+    std::vector<Tensor> outputs;
+    for (int64_t first = 0; first < batch; first += part) {
+        const int64_t count = std::min(part, batch - first);
+        std::vector<Tensor> results = run_model(model, image_range(quantized_input, first, count), {}, runner);
+        if (outputs.empty()) {
+            // Room for the whole batch in each output, filled part by part below.
+            for (const Tensor& r : results) {
+                Shape shape = r.shape;
+                require(!shape.empty() && shape[0] == count, "model: an output without the input's batch dimension");
+                shape[0] = batch;
+                outputs.emplace_back(shape, r.type, Tensor::uninitialized);
+                outputs.back().scales = r.scales;
+            }
+        }
+        for (size_t i = 0; i < results.size(); ++i) {
+            const int64_t per_image = results[i].size() / count;
+            std::copy(results[i].data.begin(), results[i].data.end(), outputs[i].data.begin() + first * per_image);
+        }
+    }
+    return outputs;
+}
+
 }  // namespace dyadic::quant

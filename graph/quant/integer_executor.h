@@ -38,4 +38,12 @@ Tensor quantize_model_input(const QuantizedModel& model, const std::vector<float
 std::vector<Tensor> run_model(const QuantizedModel& model, const Tensor& quantized_input,
                               const LayerCallback& on_layer = {}, const LayerRunner& runner = run_layer);
 
+// run_model over the input's images `part` at a time (all at once when part <= 0 or not smaller
+// than the batch), each model output concatenated along the batch. Equal to run_model on the
+// whole batch, since every layer computes each image from that image alone; faster on backends
+// whose layers run best on fewer images than the caller loads at once
+// (LayerBackend::preferred_batch).
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input, int64_t part,
+                                       const LayerRunner& runner = run_layer);
+
 }  // namespace dyadic::quant

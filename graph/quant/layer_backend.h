@@ -8,6 +8,7 @@
 // is the only dispatch over layer kinds, so arity checks, the flatten/reshape relabelling (no
 // backend touches data for those) and the fused-residual split are written once for all backends.
 // Header is C++17 so that the SystemC model can include it.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ public:
         (void)inputs;
         return {};
     }
+
+    // The most images per layer call at which this backend runs best, 0 when any number does.
+    // Callers that run whole models on larger batches split them (run_model_in_parts): the cpu
+    // backend's layers run faster when a layer's tensors fit the core's cache.
+    virtual int64_t preferred_batch() const { return 0; }
 
     // One layer: checks the input count for the op, relabels flatten/reshape itself, and calls the
     // method of the layer's op below. Throws Error for bad inputs (as the reference does).

@@ -162,3 +162,28 @@ TEST_CASE("requantize layer: rescale and clamp, hand-derived", "[quant][executor
     layer.op = RequantizeLayer{Dyadic{1 << 30, 31}, IntType::signed_bits(4)};
     CHECK(run_layer(layer, {&x}).data == std::vector<int32_t>{3, -2, 7, 0, -1});
 }
+
+TEST_CASE("run_model_in_parts equals run_model on the whole batch for every part size", "[quant][executor]") {
+    // Batch 5 through the two-output sample model, in parts of 1 to 6 images (uneven last parts,
+    // and parts of the whole batch or more), against one run_model over all 5 images.
+    const QuantizedModel m = testing::sample_model();
+    std::mt19937 rng(17);
+    const Tensor input = testing::random_tensor(rng, {5, 3, 7, 7}, m.tensors[0].type);
+    const std::vector<Tensor> whole = run_model(m, input);
+    for (int64_t part = 0; part <= 6; ++part) {
+        INFO("part " << part);
+        size_t calls = 0;
+        const auto counting = [&](const QuantizedLayer& layer, const std::vector<const Tensor*>& in) {
+            ++calls;
+            return run_layer(layer, in);
+        };
+        const std::vector<Tensor> parts = run_model_in_parts(m, input, part, counting);
+        REQUIRE(parts.size() == whole.size());
+        for (size_t i = 0; i < whole.size(); ++i) {
+            CHECK(equal_values(parts[i], whole[i]));
+            CHECK(parts[i].scales == whole[i].scales);
+        }
+        const int64_t runs = part <= 0 || part >= 5 ? 1 : (5 + part - 1) / part;
+        CHECK(calls == static_cast<size_t>(runs) * m.layers.size());
+    }
+}
