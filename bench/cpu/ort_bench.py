@@ -81,7 +81,8 @@ def fmnist(args, results):
         quant_pre_process(args.model, prepared)
         quantize_static(prepared, quantized, Calibration(train_x), quant_format=QuantFormat.QDQ, per_channel=True,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)
-        for name, path in (("ort int8 qdq", quantized), ("ort fp32", args.model)):
+        models = (("ort int8 qdq", quantized),) if args.int8_only else (("ort int8 qdq", quantized), ("ort fp32", args.model))
+        for name, path in models:
             for threads in args.threads:
                 sess = session(path, threads)
                 predictions = []
@@ -150,10 +151,13 @@ def main():
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--int8-only", action="store_true",
+                        help="only fmnist_resnet int8 (for alternating runs with bench_cpu_model)")
     args = parser.parse_args()
     results = []
     fmnist(args, results)
-    conv_layers(args, results)
+    if not args.int8_only:
+        conv_layers(args, results)
     for r in results:
         if r["benchmark"] == "fmnist_resnet":
             print(f"fmnist_resnet  {r['backend']:<14} {r['threads']} thr  {r['images_per_s']:9.0f} images/s  "

@@ -10,6 +10,7 @@
 
 #include "cpu/isa.h"
 #include "reference/dyadic.h"
+#include "reference/ops/conv2d.h"
 #include "reference/requantize.h"
 #include "reference/tensor.h"
 
@@ -48,6 +49,14 @@ inline Dyadic random_multiplier(std::mt19937& rng, double typical_acc, int outpu
     if (coin(rng)) return Dyadic{int32_t{1} << 30, 30 + uniform(rng, 0, 6)};
     const double target = std::ldexp(1.0, output_bits - 1) / std::max(1.0, typical_acc);
     return to_dyadic(target * std::exp2(std::uniform_real_distribution<double>(-3.0, 3.0)(rng)));
+}
+
+// Paddings 0 to 2 on each side, drawn independently (asymmetric ones included).
+inline void random_pads(Conv2dParams& p, std::mt19937& rng) {
+    p.pad_top = uniform(rng, 0, 2);
+    p.pad_bottom = uniform(rng, 0, 2);
+    p.pad_left = uniform(rng, 0, 2);
+    p.pad_right = uniform(rng, 0, 2);
 }
 
 inline Tensor random_bias(int64_t size, int64_t magnitude, std::mt19937& rng) {

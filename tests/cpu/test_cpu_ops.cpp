@@ -48,10 +48,7 @@ ConvCase random_conv(std::mt19937& rng) {
     p.stride_w = uniform(rng, 1, 3);
     p.dilation_h = uniform(rng, 1, 2);
     p.dilation_w = uniform(rng, 1, 2);
-    p.pad_top = uniform(rng, 0, 2);
-    p.pad_bottom = uniform(rng, 0, 2);
-    p.pad_left = uniform(rng, 0, 2);
-    p.pad_right = uniform(rng, 0, 2);
+    random_pads(p, rng);
     const int span_h = (kh - 1) * p.dilation_h + 1, span_w = (kw - 1) * p.dilation_w + 1;
     const int h = std::max(uniform(rng, 1, 11), span_h), w = std::max(uniform(rng, 1, 11), span_w);
     const int n = uniform(rng, 1, 3);

@@ -148,10 +148,7 @@ TEST_CASE("cpu AVX2 stem rows equal the plain dense rows at every position and s
         p.stride_h = uniform(rng, 1, 2);
         p.dilation_h = uniform(rng, 1, 2);
         p.dilation_w = uniform(rng, 1, 2);
-        p.pad_top = uniform(rng, 0, 2);
-        p.pad_bottom = uniform(rng, 0, 2);
-        p.pad_left = uniform(rng, 0, 2);
-        p.pad_right = uniform(rng, 0, 2);
+        random_pads(p, rng);
         const int64_t span_h = 2 * p.dilation_h + 1, span_w = 2 * p.dilation_w + 1;
         const int64_t h = std::max<int64_t>(uniform(rng, 1, 12), span_h), w = std::max<int64_t>(uniform(rng, 1, 20), span_w);
         const Tensor input = random_tensor({2, 1, h, w}, IntType::signed_bits(16), rng);

@@ -51,10 +51,7 @@ IntType winograd_activation_type(std::mt19937& rng) {
 Layer random_layer(std::mt19937& rng) {
     Layer l;
     Conv2dParams& p = l.params;
-    p.pad_top = uniform(rng, 0, 2);
-    p.pad_bottom = uniform(rng, 0, 2);
-    p.pad_left = uniform(rng, 0, 2);
-    p.pad_right = uniform(rng, 0, 2);
+    random_pads(p, rng);
     // Output 1 to 12 pixels a side (with the pads above): odd sizes leave a half tile.
     const int h = uniform(rng, 3, 12), w = uniform(rng, 3, 12);
     const int n = coin(rng, 6) ? uniform(rng, 6, 16) : uniform(rng, 1, 3);
