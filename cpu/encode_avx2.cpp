@@ -88,7 +88,7 @@ DYADIC_AVX2 ValueRange transpose_narrowed(const int32_t* in, int64_t channels, i
 
 DYADIC_AVX2 void stem_rows_s16_avx2(const int32_t* padded, const StemRows& shape, int64_t p0, int64_t end,
                                     int16_t* out) {
-    constexpr int64_t kRow = 10;  // int16 per row: 9 taps and a zero
+    constexpr int64_t kRow = kStemRowElements;
     const int64_t first_y = p0 / shape.out_w;
     for (int64_t p = p0; p < end;) {
         const int64_t y = p / shape.out_w, x = p % shape.out_w;

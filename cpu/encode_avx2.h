@@ -31,6 +31,7 @@ ValueRange transpose_to_u8_avx2(const int32_t* in, int64_t channels, int64_t cha
 // (first_row = (p0 / out_w) * stride_h - pad_top), column ix + pad_left, rows `width` >= out_w +
 // 2 * dilation_w + 8 apart. Elements are narrowed like transpose_to_s16_avx2's (the identity on
 // int16). Needs AVX2.
+constexpr int64_t kStemRowElements = 10;  // int16 per stem row: 9 taps and a zero
 struct StemRows {
     int64_t out_w, stride_h, dilation_h, dilation_w, width;
 };

@@ -150,6 +150,32 @@ void dense_rows_as(const GemmLayout& layout, const ConvGeometry& g, const Tensor
     std::fill(elements + (end - p0) * row_elements, elements + rows * row_elements, zero);
 }
 
+// Dense rows of a one-channel 3x3 stem with horizontal stride 1 on int16 operands, on AVX2: the
+// input rows that output pixels p0 .. p0 + rows - 1 read, copied zero-padded around the image
+// (stem_rows_s16_avx2 reads them there), then rows past the last output pixel all 0.
+void stem_rows(const ConvGeometry& g, const Tensor& input, int64_t n, int64_t group, int64_t p0, int64_t rows,
+               int16_t* out) {
+    const Conv2dParams& p = g.params;
+    const int64_t end = std::max(p0, std::min(p0 + rows, g.out_h * g.out_w));
+    const StemRows shape{g.out_w, p.stride_h, p.dilation_h, p.dilation_w, g.out_w + 2 * p.dilation_w + 8};
+    const int64_t first_row = (p0 / g.out_w) * p.stride_h - p.pad_top;
+    const int64_t last_row = end > p0 ? ((end - 1) / g.out_w) * p.stride_h + 2 * p.dilation_h - p.pad_top : first_row;
+    thread_local std::vector<int32_t> padded_rows;
+    int32_t* padded = grown(padded_rows, static_cast<size_t>((last_row - first_row + 1) * shape.width));
+    const int32_t* plane = input.data.data() + n * g.in_image_stride + group * g.in_channel_stride;
+    const int64_t begin = std::clamp<int64_t>(p.pad_left, 0, shape.width);
+    const int64_t stop = std::clamp<int64_t>(p.pad_left + g.in_w, begin, shape.width);
+    for (int64_t iy = first_row; iy <= last_row; ++iy) {
+        int32_t* row = padded + (iy - first_row) * shape.width;
+        const bool inside = iy >= 0 && iy < g.in_h;
+        std::fill(row, row + begin, 0);
+        if (inside) std::copy(plane + iy * g.in_w + (begin - p.pad_left), plane + iy * g.in_w + (stop - p.pad_left), row + begin);
+        std::fill(row + (inside ? stop : begin), row + shape.width, 0);
+    }
+    stem_rows_s16_avx2(padded, shape, p0, end, out);
+    std::fill(out + (end - p0) * kStemRowElements, out + rows * kStemRowElements, int16_t{0});
+}
+
 }  // namespace
 
 GemmLayout make_layout(const ConvGeometry& g, const IntType& x_type, const IntType& w_type, int64_t max_abs_w, Isa isa) {
@@ -243,30 +269,10 @@ std::vector<int64_t> tap_offsets(const GemmLayout& layout, const ConvGeometry& g
 
 void dense_rows(const GemmLayout& layout, const ConvGeometry& g, const Tensor& input, int64_t n, int64_t group, int64_t p0,
            int64_t rows, uint32_t* out) {
-    const Conv2dParams& p = g.params;
     const bool stem = layout.kernel.isa != Isa::kScalar && layout.kernel.operand == Operand::kS16 && layout.cg == 1 &&
-                      g.k_h == 3 && g.k_w == 3 && p.stride_w == 1 && g.in_pixel_stride == 1;
+                      g.k_h == 3 && g.k_w == 3 && g.params.stride_w == 1 && g.in_pixel_stride == 1;
     if (stem) {
-        // The input rows these output rows read, zero-padded around the image (stem_rows_s16_avx2).
-        const int64_t end = std::min(p0 + rows, g.out_h * g.out_w);
-        const StemRows shape{g.out_w, p.stride_h, p.dilation_h, p.dilation_w, g.out_w + 2 * p.dilation_w + 8};
-        const int64_t first_row = (p0 / g.out_w) * p.stride_h - p.pad_top;
-        const int64_t last_row = end > p0 ? ((end - 1) / g.out_w) * p.stride_h + 2 * p.dilation_h - p.pad_top : first_row;
-        thread_local std::vector<int32_t> padded_rows;
-        int32_t* padded = grown(padded_rows, static_cast<size_t>((last_row - first_row + 1) * shape.width));
-        const int32_t* plane = input.data.data() + n * g.in_image_stride + group * g.in_channel_stride;
-        for (int64_t iy = first_row; iy <= last_row; ++iy) {
-            int32_t* row = padded + (iy - first_row) * shape.width;
-            const int64_t begin = std::clamp<int64_t>(p.pad_left, 0, shape.width);
-            const int64_t stop = std::clamp<int64_t>(p.pad_left + g.in_w, begin, shape.width);
-            const bool inside = iy >= 0 && iy < g.in_h;
-            std::fill(row, row + begin, 0);
-            if (inside) std::copy(plane + iy * g.in_w + (begin - p.pad_left), plane + iy * g.in_w + (stop - p.pad_left), row + begin);
-            std::fill(row + (inside ? stop : begin), row + shape.width, 0);
-        }
-        auto* elements = reinterpret_cast<int16_t*>(out);
-        stem_rows_s16_avx2(padded, shape, p0, end, elements);
-        std::fill(elements + (end - p0) * 10, elements + rows * 10, int16_t{0});
+        stem_rows(g, input, n, group, p0, rows, reinterpret_cast<int16_t*>(out));
         return;
     }
     switch (layout.kernel.operand) {

@@ -74,6 +74,13 @@ inline std::vector<cpu::Isa> paths_to_test() {
     return cpu::supported_isas();
 }
 
+// Whether this CPU runs the avx2 path; when not, says the test is skipped (the caller returns).
+inline bool runs_avx2_or_skips() {
+    if (cpu::isa_supported(cpu::Isa::kAvx2)) return true;
+    WARN("SKIPPED: this CPU cannot run the avx2 path");
+    return false;
+}
+
 inline std::string describe(const Tensor& t) { return t.type.name() + " " + to_string(t.shape); }
 
 }  // namespace cpu_test

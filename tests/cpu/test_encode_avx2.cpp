@@ -78,10 +78,7 @@ void check_transpose(const Planes& planes, const IntType& domain, const Transpos
 }  // namespace
 
 TEST_CASE("cpu AVX2 input transposes equal a plain loop at every position, int32 extremes planted", "[cpu][encode]") {
-    if (!cpu::isa_supported(cpu::Isa::kAvx2)) {
-        WARN("SKIPPED: this CPU cannot run the avx2 path");
-        return;
-    }
+    if (!runs_avx2_or_skips()) return;
     std::mt19937 rng(5200);
     struct Encoding {
         IntType type;
@@ -138,10 +135,7 @@ TEST_CASE("cpu AVX2 stem rows equal the plain dense rows at every position and s
     // plain one (the same layout with the portable path), for paddings 0 to 2 on each side,
     // vertical strides and dilations 1 and 2, widths around the 8-pixel steps, and segments of
     // rows that start and end mid-row or run past the last pixel (those rows must be 0).
-    if (!cpu::isa_supported(cpu::Isa::kAvx2)) {
-        WARN("SKIPPED: this CPU cannot run the avx2 path");
-        return;
-    }
+    if (!runs_avx2_or_skips()) return;
     std::mt19937 rng(5300);
     for (int iteration = 0; iteration < 300; ++iteration) {
         Conv2dParams p;
