@@ -216,22 +216,17 @@ DYADIC_AVX2 void transform_output_avx2(const int32_t* m, int64_t position_stride
 }
 
 // For each tile (row-major over the tile grid) and each of its 16 input pixels, the int16 offset
-// of the pixel's row in an encoded image, or of the padding row outside the image.
-std::vector<int64_t> tile_offsets(const ConvGeometry& g, int64_t tiles_h, int64_t tiles_w, int64_t elements) {
-    const int64_t pad = g.in_h * g.in_w * elements;
-    std::vector<int64_t> offsets(static_cast<size_t>(tiles_h * tiles_w * kPositions), pad);
-    int64_t* out = offsets.data();
-    for (int64_t ty = 0; ty < tiles_h; ++ty) {
-        for (int64_t tx = 0; tx < tiles_w; ++tx) {
-            for (int64_t a = 0; a < 4; ++a) {
-                const int64_t iy = 2 * ty + a - g.params.pad_top;
-                for (int64_t b = 0; b < 4; ++b, ++out) {
-                    const int64_t ix = 2 * tx + b - g.params.pad_left;
-                    if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) *out = (iy * g.in_w + ix) * elements;
-                }
-            }
-        }
-    }
+// of the pixel's row in an encoded image, or of the padding row outside the image. Tile (ty, tx)
+// reads what output pixel (ty, tx) of a 4x4 conv with stride 2 and the layer's paddings would,
+// so these are that conv's tap offsets (in words, two int16 each).
+std::vector<int64_t> tile_offsets(const GemmLayout& layout, const ConvGeometry& g, int64_t tiles_h, int64_t tiles_w) {
+    ConvGeometry tiles = g;
+    tiles.k_h = tiles.k_w = 4;
+    tiles.params.stride_h = tiles.params.stride_w = 2;
+    tiles.out_h = tiles_h;
+    tiles.out_w = tiles_w;
+    std::vector<int64_t> offsets = tap_offsets(layout, tiles, tiles_h * tiles_w);
+    for (int64_t& offset : offsets) offset *= 2;
     return offsets;
 }
 
@@ -282,7 +277,7 @@ bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32
 
     const int64_t elements = gemm.k_words * 2;  // int16 per row
     const int64_t tiles_h = ceil_div(g.out_h, 2), tiles_w = ceil_div(g.out_w, 2);
-    const std::vector<int64_t> offsets = tile_offsets(g, tiles_h, tiles_w, elements);
+    const std::vector<int64_t> offsets = tile_offsets(layout, g, tiles_h, tiles_w);
     const int64_t row_tile = gemm.kernel.row_tile;
     const int64_t c_rows = gemm.o_blocks * gemm.kernel.block;
     // Tasks: runs of consecutive tile rows of the batch (an image's tile rows, then the next
