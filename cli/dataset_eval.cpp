@@ -45,17 +45,13 @@ QuantizedAccuracy evaluate_quantized(const quant::QuantizedModel& model, quant::
     QuantizedAccuracy result;
     result.images = count;
     ProgressBar progress("eval " + model.name + " on " + backend.name(), count, "images");
-    const quant::LayerRunner runner = [&](const quant::QuantizedLayer& layer, const std::vector<const Tensor*>& inputs) {
-        return backend.run_layer(layer, inputs);
-    };
     for (int64_t first = 0; first < count; first += batch) {
         const int64_t n = std::min(batch, count - first);
         const dataset::LabelledBatch data_batch = data.batch(first, n);
         const dataset::FloatBatch& inputs = data_batch.inputs;
         const Shape shape = shape_of(inputs);
         const std::vector<int> integer = quant::argmax_rows(
-            quant::run_model_in_parts(model, quant::quantize_model_input(model, inputs.values, shape),
-                                      backend.preferred_batch(), runner)
+            quant::run_model_in_parts(model, inputs.values, shape, backend)
                 .at(0));
         std::vector<int> fake;
         if (fake_model) fake = argmax_rows(fake_model->run(ir::FloatTensor(shape, inputs.values), n));

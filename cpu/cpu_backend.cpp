@@ -18,7 +18,18 @@ std::string CpuBackend::path() const {
     return std::string(isa_name(isa_)) + ", " + std::to_string(threads()) + (threads() == 1 ? " thread" : " threads");
 }
 
-Runtime CpuBackend::runtime() { return Runtime{isa_, pool_.get(), &last_layer_path_}; }
+Runtime CpuBackend::runtime() { return Runtime{isa_, pool_.get(), parts_running_ ? nullptr : &last_layer_path_}; }
+
+void CpuBackend::run_parts(int64_t count, const std::function<void(int64_t)>& part) {
+    // A part's layers call pool_->parallel_for from inside a task of this pool, which then runs
+    // their tasks on the part's own thread (util/thread_pool.h).
+    parts_running_ = count > 1 && threads() > 1;
+    struct Reset {
+        bool& flag;
+        ~Reset() { flag = false; }
+    } reset{parts_running_};
+    pool_->parallel_for(count, part);
+}
 
 Tensor CpuBackend::conv2d(const quant::QuantizedLayer&, const quant::Conv2dLayer& op, const Tensor& input) {
     return cpu::conv2d(input, op.weight, op.bias, op.params, op.output_stage, runtime());

@@ -21,16 +21,21 @@ public:
     explicit CpuBackend(int threads = 0, std::optional<Isa> isa = std::nullopt);
 
     std::string name() const override { return "cpu"; }
-    // 32 images per thread: fmnist_resnet w8a8 ran 13% faster on one thread at 32 than at 100
-    // (every layer's tensors but the stem's then fit a 1 MiB L2; bench/cpu/README.md).
-    int64_t preferred_batch() const override { return 32 * static_cast<int64_t>(threads()); }
+    // 32 images: fmnist_resnet w8a8 ran 13% faster on one thread at 32 than at 100 (every layer's
+    // tensors but the stem's then fit a 1 MiB L2; bench/cpu/README.md).
+    int64_t preferred_batch() const override { return 32; }
+    // One part per thread, each part's layers on that thread alone: each core keeps its own
+    // images in its L2 and no layer waits for the other threads (bench/cpu/README.md).
+    int concurrent_parts() const override { return threads(); }
+    void run_parts(int64_t count, const std::function<void(int64_t)>& part) override;
 
     Isa isa() const { return isa_; }
     int threads() const { return pool_->size(); }
     // "avx2, 2 threads": which path and how many threads, for reports.
     std::string path() const;
     // How the last layer ran, e.g. "avx2 s16s16 im2col gemm", "cpu pooling" or "reference (accumulator
-    // bound 2415919104 exceeds int32)".
+    // bound 2415919104 exceeds int32)"; not written while run_parts runs parts side by side, when
+    // no one layer is the last.
     const std::string& last_layer_path() const { return last_layer_path_; }
 
 protected:
@@ -55,6 +60,7 @@ private:
     Isa isa_;
     std::unique_ptr<ThreadPool> pool_;
     std::string last_layer_path_;
+    bool parts_running_ = false;  // set only by the caller of run_parts, before its threads start
 };
 
 }  // namespace dyadic::cpu

@@ -61,11 +61,15 @@ ThreadPool& shared_thread_pool() {
 
 void ThreadPool::parallel_for(int64_t count, const std::function<void(int64_t)>& task) {
     if (count <= 0) return;
-    std::unique_lock busy(busy_, std::try_to_lock);
-    if (workers_.empty() || count == 1 || !busy.owns_lock()) {
+    bool idle = false;
+    if (workers_.empty() || count == 1 || !busy_.compare_exchange_strong(idle, true)) {
         for (int64_t i = 0; i < count; ++i) task(i);
         return;
     }
+    struct Release {
+        std::atomic<bool>& busy;
+        ~Release() { busy = false; }
+    } release{busy_};
     {
         std::lock_guard lock(mutex_);
         task_ = &task;

@@ -2,6 +2,7 @@
 // A fixed set of worker threads: parallel_for hands out task indices to the workers and the
 // calling thread until all are done. Created once (one per cpu backend, one shared by the float
 // executor), so a small layer costs a wake-up, not a thread start. Header is C++17.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -33,7 +34,10 @@ private:
     void drain();  // runs tasks of the current job until none is left
 
     std::vector<std::thread> workers_;
-    std::mutex busy_;  // held by the caller whose job the workers run
+    // Set by the caller whose job the workers run. A flag, not a mutex: a task running on that
+    // caller's own thread may call parallel_for again, and try_lock on a mutex the thread already
+    // holds is undefined behaviour.
+    std::atomic<bool> busy_{false};
     std::mutex mutex_;
     std::condition_variable wake_, done_;
     const std::function<void(int64_t)>* task_ = nullptr;

@@ -87,17 +87,14 @@ int main(int argc, char** argv) try {
             const auto start = std::chrono::steady_clock::now();
             const double cpu_start = process_cpu_seconds();
             for (int64_t b = 0; b * kBatch < images; ++b) {
-                Tensor input;
+                Tensor logits;
                 if (random) {
-                    input = random_inputs[static_cast<size_t>(b)];
+                    logits = quant::run_model_in_parts(model, random_inputs[static_cast<size_t>(b)], backend).at(0);
                 } else {
                     const dataset::FloatBatch& data = batches[static_cast<size_t>(b)];
-                    input = quant::quantize_model_input(model, data.values, Shape(data.shape.begin(), data.shape.end()));
+                    logits = quant::run_model_in_parts(model, data.values, Shape(data.shape.begin(), data.shape.end()),
+                                                       backend).at(0);
                 }
-                const Tensor logits =
-                    quant::run_model_in_parts(model, input, backend.preferred_batch(), [&](const auto& layer, const auto& inputs) {
-                        return backend.run_layer(layer, inputs);
-                    }).at(0);
                 for (const int p : quant::argmax_rows(logits)) predictions.push_back(p);
             }
             best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());

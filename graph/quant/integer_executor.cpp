@@ -1,6 +1,8 @@
 #include "graph/quant/integer_executor.h"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -117,31 +119,84 @@ Tensor image_range(const Tensor& batch, int64_t first, int64_t count) {
 
 }  // namespace
 
-std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input, int64_t part,
-                                       const LayerRunner& runner) {
-    require(!quantized_input.shape.empty(), "model input: a tensor without a batch dimension");
-    const int64_t batch = quantized_input.shape[0];
-    if (part <= 0 || part >= batch) return run_model(model, quantized_input, {}, runner);
+int64_t part_size(int64_t batch, int64_t preferred, int concurrent) {
+    require(batch >= 0 && concurrent >= 1, "part_size: batch " + std::to_string(batch) + ", concurrent parts " +
+                                               std::to_string(concurrent));
+    if (preferred <= 0 || preferred >= batch) {
+        if (concurrent == 1 || batch <= 1) return std::max<int64_t>(batch, 1);
+        preferred = batch;
+    }
+    int64_t parts = (batch + preferred - 1) / preferred;
+    parts = std::min(batch, (parts + concurrent - 1) / concurrent * concurrent);
+    return (batch + parts - 1) / parts;
+}
+
+namespace {
+
+// run_model over a batch of `batch` images in parts of part_size images through
+// backend.run_parts; part_input(first, count) makes the quantized input of images first ..
+// first + count - 1 (on the part's own thread).
+std::vector<Tensor> run_parts_of(const QuantizedModel& model, int64_t batch, LayerBackend& backend,
+                                 const std::function<Tensor(int64_t first, int64_t count)>& part_input) {
+    const LayerRunner runner = [&](const QuantizedLayer& layer, const std::vector<const Tensor*>& inputs) {
+        return backend.run_layer(layer, inputs);
+    };
+    const int64_t size = part_size(batch, backend.preferred_batch(), backend.concurrent_parts());
+    if (size >= batch) return run_model(model, part_input(0, batch), {}, runner);
+    const int64_t parts = (batch + size - 1) / size;
+    std::vector<std::vector<Tensor>> results(static_cast<size_t>(parts));
+    backend.run_parts(parts, [&](int64_t part) {
+        const int64_t first = part * size;
+        results[static_cast<size_t>(part)] = run_model(model, part_input(first, std::min(size, batch - first)), {}, runner);
+    });
+    // Each model output, the parts' images one after the other.
     std::vector<Tensor> outputs;
-    for (int64_t first = 0; first < batch; first += part) {
-        const int64_t count = std::min(part, batch - first);
-        std::vector<Tensor> results = run_model(model, image_range(quantized_input, first, count), {}, runner);
-        if (outputs.empty()) {
-            // Room for the whole batch in each output, filled part by part below.
-            for (const Tensor& r : results) {
-                Shape shape = r.shape;
-                require(!shape.empty() && shape[0] == count, "model: an output without the input's batch dimension");
-                shape[0] = batch;
-                outputs.emplace_back(shape, r.type, Tensor::uninitialized);
-                outputs.back().scales = r.scales;
-            }
-        }
-        for (size_t i = 0; i < results.size(); ++i) {
-            const int64_t per_image = results[i].size() / count;
-            std::copy(results[i].data.begin(), results[i].data.end(), outputs[i].data.begin() + first * per_image);
+    for (size_t i = 0; i < results[0].size(); ++i) {
+        Shape shape = results[0][i].shape;
+        require(!shape.empty() && shape[0] == size, "model: an output without the input's batch dimension");
+        shape[0] = batch;
+        Tensor& output = outputs.emplace_back(shape, results[0][i].type, Tensor::uninitialized);
+        output.scales = results[0][i].scales;
+        const int64_t per_image = results[0][i].size() / size;
+        for (int64_t part = 0; part < parts; ++part) {
+            const Tensor& result = results[static_cast<size_t>(part)][i];
+            const int64_t first = part * size;
+            require(result.size() == per_image * std::min(size, batch - first), "model: parts' outputs differ in shape");
+            std::copy(result.data.begin(), result.data.end(), output.data.begin() + first * per_image);
         }
     }
     return outputs;
+}
+
+}  // namespace
+
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input,
+                                       LayerBackend& backend) {
+    require(!quantized_input.shape.empty(), "model input: a tensor without a batch dimension");
+    const int64_t batch = quantized_input.shape[0];
+    return run_parts_of(model, batch, backend, [&](int64_t first, int64_t count) {
+        return count == batch ? quantized_input : image_range(quantized_input, first, count);
+    });
+}
+
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const std::vector<float>& values,
+                                       const Shape& shape, LayerBackend& backend) {
+    // A bad shape or a non-finite value: the whole batch's message, with the batch's shape and
+    // the value's index in the batch rather than in its part.
+    const bool known_input = model.input >= 0 && static_cast<size_t>(model.input) < model.tensors.size();
+    if (!known_input || !same_except_batch(shape, model.tensors[static_cast<size_t>(model.input)].shape) ||
+        element_count(shape) != static_cast<int64_t>(values.size()) ||
+        !std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); })) {
+        return run_model_in_parts(model, quantize_model_input(model, values, shape), backend);
+    }
+    const int64_t batch = shape[0], per_image = batch == 0 ? 0 : element_count(shape) / batch;
+    return run_parts_of(model, batch, backend, [&](int64_t first, int64_t count) {
+        if (count == batch) return quantize_model_input(model, values, shape);
+        Shape part_shape = shape;
+        part_shape[0] = count;
+        const auto begin = values.begin() + first * per_image;
+        return quantize_model_input(model, std::vector<float>(begin, begin + count * per_image), part_shape);
+    });
 }
 
 }  // namespace dyadic::quant

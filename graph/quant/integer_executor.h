@@ -6,6 +6,7 @@
 #include <functional>
 #include <vector>
 
+#include "graph/quant/layer_backend.h"
 #include "graph/quant/quantized_model.h"
 #include "reference/tensor.h"
 
@@ -38,12 +39,24 @@ Tensor quantize_model_input(const QuantizedModel& model, const std::vector<float
 std::vector<Tensor> run_model(const QuantizedModel& model, const Tensor& quantized_input,
                               const LayerCallback& on_layer = {}, const LayerRunner& runner = run_layer);
 
-// run_model over the input's images `part` at a time (all at once when part <= 0 or not smaller
-// than the batch), each model output concatenated along the batch. Equal to run_model on the
-// whole batch, since every layer computes each image from that image alone; faster on backends
-// whose layers run best on fewer images than the caller loads at once
-// (LayerBackend::preferred_batch).
-std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input, int64_t part,
-                                       const LayerRunner& runner = run_layer);
+// The size of the parts run_model_in_parts splits a batch of `batch` images into: at most
+// `preferred` images (any number when preferred <= 0), the part count rounded up to a multiple of
+// `concurrent` where the batch allows, so that concurrent parts end together instead of one thread
+// running a last part alone; every part but the last has this size. One part (the whole batch)
+// when preferred <= 0 and concurrent is 1.
+int64_t part_size(int64_t batch, int64_t preferred, int concurrent);
+
+// run_model over the input's images in parts of part_size(batch, backend.preferred_batch(),
+// backend.concurrent_parts()) images, run through backend.run_parts (at the same time on the cpu
+// backend's threads) with backend.run_layer, each model output concatenated along the batch.
+// Equal to run_model on the whole batch, since every layer computes each image from that image
+// alone; faster on backends whose layers run best on fewer images than the caller loads at once.
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const Tensor& quantized_input,
+                                       LayerBackend& backend);
+
+// run_model_in_parts(model, quantize_model_input(model, values, shape), backend), with each part
+// quantized in its own part, so that the backend's threads share the quantization too.
+std::vector<Tensor> run_model_in_parts(const QuantizedModel& model, const std::vector<float>& values,
+                                       const Shape& shape, LayerBackend& backend);
 
 }  // namespace dyadic::quant

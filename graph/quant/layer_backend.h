@@ -9,6 +9,7 @@
 // backend touches data for those) and the fused-residual split are written once for all backends.
 // Header is C++17 so that the SystemC model can include it.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,18 @@ public:
     // Callers that run whole models on larger batches split them (run_model_in_parts): the cpu
     // backend's layers run faster when a layer's tensors fit the core's cache.
     virtual int64_t preferred_batch() const { return 0; }
+
+    // How many parts of a batch run_parts runs at once (run_model_in_parts balances its parts
+    // over them).
+    virtual int concurrent_parts() const { return 1; }
+
+    // Runs part(i) for every i in [0, count) and returns when all have finished; the first
+    // exception is rethrown. A backend whose concurrent_parts() is above 1 runs parts at the same
+    // time on its own threads, so its run_layer must be safe to call from them; the default runs
+    // them one after the other on the calling thread.
+    virtual void run_parts(int64_t count, const std::function<void(int64_t)>& part) {
+        for (int64_t i = 0; i < count; ++i) part(i);
+    }
 
     // One layer: checks the input count for the op, relabels flatten/reshape itself, and calls the
     // method of the layer's op below. Throws Error for bad inputs (as the reference does).

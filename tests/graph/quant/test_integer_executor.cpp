@@ -1,9 +1,15 @@
 // The integer executor must be exactly the reference ops, wired by the model's tensor ids.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <functional>
+#include <limits>
 #include <map>
+#include <mutex>
 #include <random>
 
 #include "graph/quant/integer_executor.h"
+#include "graph/quant/reference_backend.h"
+#include "util/thread_pool.h"
 #include "util/error.h"
 #include "reference/ops/average_pool2d.h"
 #include "reference/ops/concat.h"
@@ -163,27 +169,122 @@ TEST_CASE("requantize layer: rescale and clamp, hand-derived", "[quant][executor
     CHECK(run_layer(layer, {&x}).data == std::vector<int32_t>{3, -2, 7, 0, -1});
 }
 
-TEST_CASE("run_model_in_parts equals run_model on the whole batch for every part size", "[quant][executor]") {
-    // Batch 5 through the two-output sample model, in parts of 1 to 6 images (uneven last parts,
-    // and parts of the whole batch or more), against one run_model over all 5 images.
-    const QuantizedModel m = testing::sample_model();
-    std::mt19937 rng(17);
-    const Tensor input = testing::random_tensor(rng, {5, 3, 7, 7}, m.tensors[0].type);
-    const std::vector<Tensor> whole = run_model(m, input);
-    for (int64_t part = 0; part <= 6; ++part) {
-        INFO("part " << part);
-        size_t calls = 0;
-        const auto counting = [&](const QuantizedLayer& layer, const std::vector<const Tensor*>& in) {
-            ++calls;
-            return run_layer(layer, in);
-        };
-        const std::vector<Tensor> parts = run_model_in_parts(m, input, part, counting);
-        REQUIRE(parts.size() == whole.size());
-        for (size_t i = 0; i < whole.size(); ++i) {
-            CHECK(equal_values(parts[i], whole[i]));
-            CHECK(parts[i].scales == whole[i].scales);
+TEST_CASE("part_size: at most the preferred size, balanced over the concurrent parts", "[quant][executor]") {
+    // Hand-derived cases, then every batch, preference and concurrency in a small range against
+    // the contract: parts no larger than preferred, no more rounds of `concurrent` parts than the
+    // fewest parts that respect `preferred` need, and, with parts dealt to the threads in order,
+    // no thread more than one image per round above an even split of the batch.
+    CHECK(part_size(100, 32, 1) == 25);  // 4 parts of 25, not 32 + 32 + 32 + 4
+    CHECK(part_size(100, 32, 2) == 25);
+    CHECK(part_size(10000, 32, 2) == 32);
+    CHECK(part_size(40, 0, 2) == 20);
+    CHECK(part_size(7, 0, 1) == 7);
+    for (int64_t batch = 1; batch <= 200; ++batch) {
+        for (int64_t preferred = 0; preferred <= 40; ++preferred) {
+            for (int concurrent = 1; concurrent <= 4; ++concurrent) {
+                INFO("batch " << batch << ", preferred " << preferred << ", concurrent " << concurrent);
+                const int64_t size = part_size(batch, preferred, concurrent);
+                REQUIRE(size >= 1);
+                if (preferred > 0) CHECK(size <= preferred);
+                const int64_t parts = (batch + size - 1) / size, rounds = (parts + concurrent - 1) / concurrent;
+                const int64_t fewest_parts = preferred > 0 ? (batch + preferred - 1) / preferred : 1;
+                CHECK(rounds == (fewest_parts + concurrent - 1) / concurrent);
+                std::vector<int64_t> load(static_cast<size_t>(concurrent), 0);
+                for (int64_t part = 0; part < parts; ++part) {
+                    load[static_cast<size_t>(part % concurrent)] += std::min(size, batch - part * size);
+                }
+                const int64_t even = (batch + concurrent - 1) / concurrent;
+                CHECK(*std::max_element(load.begin(), load.end()) <= even + rounds - 1);
+            }
         }
-        const int64_t runs = part <= 0 || part >= 5 ? 1 : (5 + part - 1) / part;
-        CHECK(calls == static_cast<size_t>(runs) * m.layers.size());
     }
+    CHECK(part_size(0, 32, 2) == 1);
+    CHECK_THROWS_AS(part_size(5, 32, 0), Error);
+}
+
+// The reference backend, asking for parts of `preferred` images and running them on a pool of
+// `threads` at once, recording each part's image count as its first layer sees it.
+class PartsBackend : public ReferenceBackend {
+public:
+    PartsBackend(int64_t preferred, int threads) : preferred_(preferred), pool_(threads) {}
+    int64_t preferred_batch() const override { return preferred_; }
+    int concurrent_parts() const override { return pool_.size(); }
+    void run_parts(int64_t count, const std::function<void(int64_t)>& part) override { pool_.parallel_for(count, part); }
+    std::vector<int64_t> part_images() const {
+        std::lock_guard lock(mutex_);
+        return part_images_;
+    }
+
+protected:
+    Tensor conv2d(const QuantizedLayer& layer, const Conv2dLayer& op, const Tensor& input) override {
+        if (layer.name == "conv1") {
+            std::lock_guard lock(mutex_);
+            part_images_.push_back(input.shape.at(0));
+        }
+        return ReferenceBackend::conv2d(layer, op, input);
+    }
+
+private:
+    int64_t preferred_;
+    ThreadPool pool_;
+    mutable std::mutex mutex_;
+    std::vector<int64_t> part_images_;
+};
+
+TEST_CASE("run_model_in_parts equals run_model on the whole batch for every part size", "[quant][executor]") {
+    // Batches of 1 to 9 through the two-output sample model, in parts of 0 to 10 images (uneven
+    // last parts, and parts of the whole batch or more) run one after the other or three at a
+    // time, against one run_model over the whole batch.
+    const QuantizedModel m = testing::sample_model();
+    REQUIRE(m.layers[0].name == "conv1");
+    std::mt19937 rng(17);
+    for (int64_t batch = 1; batch <= 9; ++batch) {
+        const Tensor input = testing::random_tensor(rng, {batch, 3, 7, 7}, m.tensors[0].type);
+        const std::vector<Tensor> whole = run_model(m, input);
+        for (int64_t preferred = 0; preferred <= 10; ++preferred) {
+            for (const int threads : {1, 3}) {
+                INFO("batch " << batch << ", preferred " << preferred << ", threads " << threads);
+                PartsBackend backend(preferred, threads);
+                const std::vector<Tensor> parts = run_model_in_parts(m, input, backend);
+                REQUIRE(parts.size() == whole.size());
+                for (size_t i = 0; i < whole.size(); ++i) {
+                    CHECK(equal_values(parts[i], whole[i]));
+                    CHECK(parts[i].scales == whole[i].scales);
+                }
+                // The parts the first layer saw: part_size's split, each image exactly once.
+                const int64_t size = part_size(batch, preferred, threads);
+                std::vector<int64_t> seen = backend.part_images(), expected;
+                for (int64_t first = 0; first < batch; first += size) expected.push_back(std::min(size, batch - first));
+                std::sort(seen.begin(), seen.end());
+                std::sort(expected.begin(), expected.end());
+                CHECK(seen == expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("run_model_in_parts on a float batch quantizes each part as the whole batch would be",
+          "[quant][executor]") {
+    // Against quantize_model_input over the whole batch and one run_model; values on the rounding
+    // ties of the input scale (k + 0.5 steps) and beyond the type's range included.
+    const QuantizedModel m = testing::sample_model();
+    const double scale = m.tensors[static_cast<size_t>(m.input)].scale;
+    std::mt19937 rng(5);
+    std::uniform_int_distribution<int> steps(-400, 400);
+    const Shape shape{7, 3, 7, 7};
+    std::vector<float> values(static_cast<size_t>(element_count(shape)));
+    for (float& v : values) v = static_cast<float>((steps(rng) + (rng() % 2 ? 0.5 : 0.0)) * scale);
+    const std::vector<Tensor> whole = run_model(m, quantize_model_input(m, values, shape));
+    for (const int64_t preferred : {0, 1, 2, 3, 7}) {
+        INFO("preferred " << preferred);
+        PartsBackend backend(preferred, 2);
+        const std::vector<Tensor> parts = run_model_in_parts(m, values, shape, backend);
+        REQUIRE(parts.size() == whole.size());
+        for (size_t i = 0; i < whole.size(); ++i) CHECK(equal_values(parts[i], whole[i]));
+    }
+    // Bad input: the message the whole batch gives, naming the batch's shape or index.
+    PartsBackend backend(2, 2);
+    values[static_cast<size_t>(5 * 3 * 7 * 7 + 11)] = std::numeric_limits<float>::quiet_NaN();
+    CHECK_THROWS_WITH(run_model_in_parts(m, values, shape, backend), Catch::Contains("[5, 0, 1, 4]"));
+    CHECK_THROWS_WITH(run_model_in_parts(m, values, {7, 3, 7, 8}, backend), Catch::Contains("[7, 3, 7, 8]"));
 }
