@@ -48,6 +48,26 @@ TEST_CASE("cpu backend runs a whole model like the reference executor", "[cpu][b
     }
 }
 
+TEST_CASE("cpu backend runs parts of a batch side by side like the reference executor", "[cpu][backend]") {
+    // 70 images: parts of 24, 24 and 22 on 3 threads (part_size), then of 18, 18, 18 and 16 on
+    // 2 threads, each part's layers on one thread; against one reference run_model over all 70.
+    const quant::QuantizedModel model = quant::testing::sample_model(11);
+    const Tensor input = verify::random_model_input(model, 5, 70);
+    const std::vector<Tensor> want = quant::run_model(model, input);
+    for (const int threads : {3, 2}) {
+        cpu::CpuBackend backend(threads);
+        CHECK(backend.concurrent_parts() == threads);
+        for (int repeat = 0; repeat < 3; ++repeat) {
+            const std::vector<Tensor> got = quant::run_model_in_parts(model, input, backend);
+            REQUIRE(got.size() == want.size());
+            for (size_t i = 0; i < got.size(); ++i) {
+                CHECK(got[i].shape == want[i].shape);
+                CHECK(got[i].data == want[i].data);
+            }
+        }
+    }
+}
+
 TEST_CASE("cpu backend refuses a path this CPU cannot run", "[cpu][backend]") {
     for (const cpu::Isa isa : {cpu::Isa::kAvx2, cpu::Isa::kAvx512Vnni}) {
         if (!cpu::isa_supported(isa)) CHECK_THROWS_AS(cpu::CpuBackend(1, isa), Error);
