@@ -41,7 +41,7 @@ std::string refusal(const Tensor& input, const Tensor& weight, const Tensor& bia
 // the refusal reported) when the engine leaves the layer to the reference.
 bool run_engine(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
                 const Runtime& runtime, const Epilogue& epilogue) {
-    const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool, epilogue);
+    const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool, epilogue, runtime.weights);
     runtime.report(run.refused.empty() ? run.path : "reference (" + run.refused + ")");
     return run.refused.empty();
 }

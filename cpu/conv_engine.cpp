@@ -52,8 +52,17 @@ std::string refusal(const ConvGeometry& g, const IntType& x_type, const ValueRan
     return "accumulator bound " + (by_data < 0 ? std::string("> 2^62") : std::to_string(by_data)) + " exceeds int32";
 }
 
+// Everything besides the weight and bias that the packed weights of a layer depend on: the inputs
+// of make_layout and the geometry pack_group reads.
+std::string packing_key(const char* kind, const ConvGeometry& g, const IntType& x_type, Isa isa) {
+    return std::string(kind) + " " + isa_name(isa) + " " + x_type.name() + " groups " + std::to_string(g.params.groups) +
+           " c_in " + std::to_string(g.c_in) + " c_out " + std::to_string(g.c_out) + " k " + std::to_string(g.k_h) +
+           "x" + std::to_string(g.k_w);
+}
+
 Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
-                       int64_t max_abs_w, int64_t max_abs_bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+                       const PreparedWeights& prepared, Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+    const int64_t max_abs_w = prepared.max_abs_w(), max_abs_bias = prepared.max_abs_bias();
     const GemmLayout layout = make_layout(g, input.type, weight.type, max_abs_w, isa);
     const int64_t tile = layout.kernel.row_tile, block = layout.kernel.block;
     const int64_t out_pixels = g.out_h * g.out_w;
@@ -75,16 +84,23 @@ Accumulation gemm_conv(const ConvGeometry& g, const Tensor& input, const Tensor&
     }
     if (std::string why = refusal(g, input.type, range, max_abs_w, max_abs_bias); !why.empty()) return {{}, why};
     const std::string path = std::string(isa_name(layout.kernel.isa)) + " " + operand_name(layout.kernel.operand);
-    if (winograd_geometry(layout, g) && winograd_conv(layout, g, images.data(), image_words, input.type, range, weight,
-                                                      bias, max_abs_w, pool, epilogue)) {
+    if (winograd_geometry(layout, g) &&
+        winograd_conv(layout, g, images.data(), image_words, input.type, range, bias,
+                      prepared.derived<WinogradWeights>(packing_key("winograd", g, input.type, isa),
+                                                        [&] { return winograd_weights(layout, g, weight); }),
+                      max_abs_w, pool, epilogue)) {
         release_if_large(images);
         return {path + " winograd F(2x2,3x3)", {}};
     }
 
-    std::vector<PackedGroup> packed(static_cast<size_t>(layout.groups));
-    pool.parallel_for(layout.groups, [&](int64_t group) {
-        packed[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
-    });
+    const std::vector<PackedGroup>& packed =
+        prepared.derived<std::vector<PackedGroup>>(packing_key("gemm", g, input.type, isa), [&] {
+            std::vector<PackedGroup> groups(static_cast<size_t>(layout.groups));
+            pool.parallel_for(layout.groups, [&](int64_t group) {
+                groups[static_cast<size_t>(group)] = pack_group(layout, g, weight, bias, group);
+            });
+            return groups;
+        });
 
     // Tasks: (group, chunk of rows), with the output pixels of every image one after the other,
     // so that a chunk may span images: small images (7x7) then fill whole row tiles instead of
@@ -256,9 +272,10 @@ int64_t accumulator_bound(const ConvGeometry& g, int64_t max_abs_w, int64_t max_
 }
 
 Accumulation conv_accumulate(const ConvGeometry& g, const Tensor& input, const Tensor& weight, const Tensor& bias,
-                             Isa isa, ThreadPool& pool, const Epilogue& epilogue) {
+                             Isa isa, ThreadPool& pool, const Epilogue& epilogue, WeightCache* cache) {
     require(isa_supported(isa), std::string("cpu path ") + isa_name(isa) + " is not supported by this CPU");
-    const int64_t max_abs_w = max_abs(weight), max_abs_bias = max_abs(bias);
+    const std::shared_ptr<const PreparedWeights> prepared = prepare(cache, weight, bias);
+    const int64_t max_abs_w = prepared->max_abs_w(), max_abs_bias = prepared->max_abs_bias();
     // Depthwise-like convs (several groups of one input channel each) would leave most of a GEMM
     // block empty; a single group of one channel (a stem conv on a grey image) is a GEMM.
     const bool one_channel_per_group = g.params.groups > 1 && g.c_in == g.params.groups && g.in_pixel_stride == 1;
@@ -268,7 +285,7 @@ Accumulation conv_accumulate(const ConvGeometry& g, const Tensor& input, const T
         }
         return {direct_conv(g, input, weight, bias, isa, pool, epilogue), {}};
     }
-    return gemm_conv(g, input, weight, bias, max_abs_w, max_abs_bias, isa, pool, epilogue);
+    return gemm_conv(g, input, weight, bias, *prepared, isa, pool, epilogue);
 }
 
 }  // namespace dyadic::cpu

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cpu/isa.h"
+#include "cpu/prepared_weights.h"
 #include "util/thread_pool.h"
 #include "reference/ops/conv2d.h"
 #include "reference/tensor.h"
@@ -71,7 +72,10 @@ struct Accumulation {
 // accumulator_bound() proves neither with the type's largest magnitude nor with the input's
 // actual largest one that every accumulator fits int32 (the reference then computes in int64
 // and throws exactly when an accumulator leaves int32).
+// With a cache, the weights' magnitudes and packed forms are those the cache keeps for this
+// weight and bias (cpu/prepared_weights.h); without, they are made for this call.
 Accumulation conv_accumulate(const ConvGeometry& geometry, const Tensor& input, const Tensor& weight,
-                             const Tensor& bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue);
+                             const Tensor& bias, Isa isa, ThreadPool& pool, const Epilogue& epilogue,
+                             WeightCache* cache = nullptr);
 
 }  // namespace dyadic::cpu

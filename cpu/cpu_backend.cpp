@@ -18,7 +18,9 @@ std::string CpuBackend::path() const {
     return std::string(isa_name(isa_)) + ", " + std::to_string(threads()) + (threads() == 1 ? " thread" : " threads");
 }
 
-Runtime CpuBackend::runtime() { return Runtime{isa_, pool_.get(), parts_running_ ? nullptr : &last_layer_path_}; }
+Runtime CpuBackend::runtime() {
+    return Runtime{isa_, pool_.get(), parts_running_ ? nullptr : &last_layer_path_, weights_.get()};
+}
 
 void CpuBackend::run_parts(int64_t count, const std::function<void(int64_t)>& part) {
     // A part's layers call pool_->parallel_for from inside a task of this pool, which then runs

@@ -2,12 +2,14 @@
 // The fast CPU integer backend ("cpu"): every layer equal to the reference's with ==
 // (docs/semantics.md, section 6.1), conv2d / conv+residual / fully_connected on int32-accumulating
 // GEMM kernels chosen at run time, across images and within large layers on a thread pool.
+// A layer's weights are packed on its first call and kept (cpu/prepared_weights.h).
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cpu/isa.h"
+#include "cpu/prepared_weights.h"
 #include "cpu/runtime.h"
 #include "util/thread_pool.h"
 #include "graph/quant/layer_backend.h"
@@ -59,6 +61,8 @@ private:
 
     Isa isa_;
     std::unique_ptr<ThreadPool> pool_;
+    // Each layer's weights packed once, not on every call (every part of every batch).
+    std::unique_ptr<WeightCache> weights_ = std::make_unique<WeightCache>();
     std::string last_layer_path_;
     bool parts_running_ = false;  // set only by the caller of run_parts, before its threads start
 };

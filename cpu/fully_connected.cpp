@@ -41,7 +41,7 @@ Tensor fully_connected(const Tensor& input, const Tensor& weight, const Tensor& 
     Tensor out({batch, units}, stage.output_type, Tensor::uninitialized);
     const OutputLayout layout{0, 1, units};
     const Accumulation run = conv_accumulate(g, input, weight, bias, runtime.isa, *runtime.pool,
-                                             output_stage_epilogue(stage, units, layout, out));
+                                             output_stage_epilogue(stage, units, layout, out), runtime.weights);
     if (!run.refused.empty()) {
         runtime.report("reference (" + run.refused + ")");
         return dyadic::fully_connected(input, weight, bias, stage);

@@ -252,6 +252,17 @@ Scratch& scratch() {
     return buffers;
 }
 
+// The layout of the 16 GEMMs: each position's as a 1x1 conv over the transformed tiles, k = input
+// channel.
+GemmLayout position_layout(const GemmLayout& layout, const ConvGeometry& g) {
+    GemmLayout gemm = layout;
+    gemm.tap_stride = layout.words_per_pixel * 2;
+    gemm.k_words = layout.words_per_pixel;
+    gemm.kernel = gemm_kernel(layout.kernel.isa, Operand::kS16, g.c_out, gemm.k_words);
+    gemm.o_blocks = ceil_div(g.c_out, gemm.kernel.block);
+    return gemm;
+}
+
 }  // namespace
 
 bool winograd_geometry(const GemmLayout& layout, const ConvGeometry& g) {
@@ -261,19 +272,21 @@ bool winograd_geometry(const GemmLayout& layout, const ConvGeometry& g) {
            g.in_pixel_stride == 1;
 }
 
-bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* images, int64_t image_words,
-                   const IntType& x_type, const ValueRange& range, const Tensor& weight, const Tensor& bias,
-                   int64_t max_abs_w, ThreadPool& pool, const Epilogue& epilogue) {
-    if (!bounds_hold(g, x_type, range, max_abs_w)) return false;
-    // The 16 GEMMs: every position's as a 1x1 conv over the transformed tiles, k = input channel.
-    GemmLayout gemm = layout;
-    gemm.tap_stride = layout.words_per_pixel * 2;
-    gemm.k_words = layout.words_per_pixel;
-    gemm.kernel = gemm_kernel(layout.kernel.isa, Operand::kS16, g.c_out, gemm.k_words);
-    gemm.o_blocks = ceil_div(g.c_out, gemm.kernel.block);
-    std::vector<std::vector<uint32_t>> packed(
+WinogradWeights winograd_weights(const GemmLayout& layout, const ConvGeometry& g, const Tensor& weight) {
+    const GemmLayout gemm = position_layout(layout, g);
+    WinogradWeights packed;
+    packed.positions.assign(
         kPositions, std::vector<uint32_t>(static_cast<size_t>(gemm.o_blocks * gemm.k_words * gemm.kernel.block), 0u));
-    if (!transform_weights(weight, g.c_out, g.c_in, gemm.kernel.block, gemm.k_words, packed)) return false;
+    packed.fit_int16 = transform_weights(weight, g.c_out, g.c_in, gemm.kernel.block, gemm.k_words, packed.positions);
+    return packed;
+}
+
+bool winograd_conv(const GemmLayout& layout, const ConvGeometry& g, const uint32_t* images, int64_t image_words,
+                   const IntType& x_type, const ValueRange& range, const Tensor& bias, const WinogradWeights& weights,
+                   int64_t max_abs_w, ThreadPool& pool, const Epilogue& epilogue) {
+    if (!weights.fit_int16 || !bounds_hold(g, x_type, range, max_abs_w)) return false;
+    const GemmLayout gemm = position_layout(layout, g);
+    const std::vector<std::vector<uint32_t>>& packed = weights.positions;
 
     const int64_t elements = gemm.k_words * 2;  // int16 per row
     const int64_t tiles_h = ceil_div(g.out_h, 2), tiles_w = ceil_div(g.out_w, 2);

@@ -12,6 +12,7 @@
 // (docs/semantics.md, section 6.2, with the identity it rests on).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cpu/conv_engine.h"
 #include "cpu/gemm_operands.h"
@@ -23,14 +24,24 @@ namespace dyadic::cpu {
 // cost more than the multiplies they save).
 bool winograd_geometry(const GemmLayout& layout, const ConvGeometry& geometry);
 
+// The weights transformed (U' = G' g G'^T) and packed for the 16 position GEMMs, made from the
+// weight alone (cpu/prepared_weights.h keeps them per layer); fit_int16 is false when some U'
+// leaves int16, and the layer then cannot run by Winograd.
+struct WinogradWeights {
+    bool fit_int16 = false;
+    std::vector<std::vector<uint32_t>> positions;  // one packed GEMM weight per position
+};
+WinogradWeights winograd_weights(const GemmLayout& layout, const ConvGeometry& geometry, const Tensor& weight);
+
 // The layer's accumulators by F(2x2, 3x3), handed to `epilogue` one whole image at a time.
 // Preconditions: winograd_geometry(); the batch encoded with `layout` into `images`
 // (`image_words` words per image); every input element inside the input's type, with `range` its
-// actual range, and every exact accumulator inside int32 (the conv engine's refusal() passed).
+// actual range, and every exact accumulator inside int32 (the conv engine's refusal() passed);
+// `weights` made by winograd_weights for this layout, geometry and the layer's weight.
 // Returns false, having called no epilogue, when the transformed operands may leave int16 or
 // 4 * accumulator may leave int32 (the caller then runs the direct GEMM).
 bool winograd_conv(const GemmLayout& layout, const ConvGeometry& geometry, const uint32_t* images, int64_t image_words,
-                   const IntType& x_type, const ValueRange& range, const Tensor& weight, const Tensor& bias,
+                   const IntType& x_type, const ValueRange& range, const Tensor& bias, const WinogradWeights& weights,
                    int64_t max_abs_w, ThreadPool& pool, const Epilogue& epilogue);
 
 }  // namespace dyadic::cpu
