@@ -6,6 +6,7 @@
 #include "cpu/pooling.h"
 #include "cpu/rescale.h"
 #include "util/error.h"
+#include "util/scope_exit.h"
 
 namespace dyadic::cpu {
 
@@ -26,10 +27,7 @@ void CpuBackend::run_parts(int64_t count, const std::function<void(int64_t)>& pa
     // A part's layers call pool_->parallel_for from inside a task of this pool, which then runs
     // their tasks on the part's own thread (util/thread_pool.h).
     parts_running_ = count > 1 && threads() > 1;
-    struct Reset {
-        bool& flag;
-        ~Reset() { flag = false; }
-    } reset{parts_running_};
+    const ScopeExit reset([this] { parts_running_ = false; });
     pool_->parallel_for(count, part);
 }
 

@@ -17,25 +17,30 @@ PreparedWeights::PreparedWeights(const Tensor& weight, const Tensor& bias)
     : max_abs_w_(max_abs(weight)), max_abs_bias_(max_abs(bias)) {}
 
 std::shared_ptr<const PreparedWeights> WeightCache::prepared(const Tensor& weight, const Tensor& bias) {
-    std::lock_guard lock(mutex_);
-    const auto found = entries_.find(weight.data.data());
-    if (found != entries_.end() && same_tensor(found->second.weight, weight) && same_tensor(found->second.bias, bias)) {
-        return found->second.prepared;
+    // The lock covers the map only: comparing and copying the weights (a pass over them) happen
+    // outside it, on entries that never change once made.
+    const int32_t* key = weight.data.data();
+    std::shared_ptr<const Entry> entry;
+    {
+        std::lock_guard lock(mutex_);
+        if (const auto found = entries_.find(key); found != entries_.end()) entry = found->second;
     }
-    if (found != entries_.end()) {
-        elements_ -= found->second.weight.data.size() + found->second.bias.data.size();
+    if (entry && same_tensor(entry->weight, weight) && same_tensor(entry->bias, bias)) return entry->prepared;
+    auto made = std::make_shared<const Entry>(Entry{weight, bias, std::make_shared<const PreparedWeights>(weight, bias)});
+    const size_t elements = weight.data.size() + bias.data.size();
+    if (elements > max_elements_) return made->prepared;
+    std::lock_guard lock(mutex_);
+    if (const auto found = entries_.find(key); found != entries_.end()) {
+        elements_ -= found->second->weight.data.size() + found->second->bias.data.size();
         entries_.erase(found);
     }
-    auto prepared = std::make_shared<const PreparedWeights>(weight, bias);
-    const size_t elements = weight.data.size() + bias.data.size();
-    if (elements > max_elements_) return prepared;
     if (elements_ + elements > max_elements_) {
         entries_.clear();
         elements_ = 0;
     }
-    entries_.emplace(weight.data.data(), Entry{weight, bias, prepared});
+    entries_.emplace(key, made);
     elements_ += elements;
-    return prepared;
+    return made->prepared;
 }
 
 std::shared_ptr<const PreparedWeights> prepare(WeightCache* cache, const Tensor& weight, const Tensor& bias) {

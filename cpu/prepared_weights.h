@@ -66,7 +66,7 @@ private:
         std::shared_ptr<const PreparedWeights> prepared;
     };
     mutable std::mutex mutex_;
-    std::map<const int32_t*, Entry> entries_;
+    std::map<const int32_t*, std::shared_ptr<const Entry>> entries_;  // by the weight's address
     const size_t max_elements_;
     size_t elements_ = 0;
 };

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "util/error.h"
+#include "util/scope_exit.h"
 
 namespace dyadic {
 
@@ -66,10 +67,7 @@ void ThreadPool::parallel_for(int64_t count, const std::function<void(int64_t)>&
         for (int64_t i = 0; i < count; ++i) task(i);
         return;
     }
-    struct Release {
-        std::atomic<bool>& busy;
-        ~Release() { busy = false; }
-    } release{busy_};
+    const ScopeExit release([this] { busy_ = false; });
     {
         std::lock_guard lock(mutex_);
         task_ = &task;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -25,6 +26,17 @@ TEST_CASE("thread pool runs every index once, rethrows, nests and is shared safe
                           if (i == 17) throw std::runtime_error("task 17 failed");
                       }),
                       "task 17 failed");
+    // Still side by side after the exception (the busy mark was released): two tasks that each
+    // wait, up to 10 s, until both have started can only finish on two threads at once.
+    std::atomic<int> started{0};
+    std::atomic<bool> met{true};
+    pool.parallel_for(2, [&](int64_t) {
+        ++started;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (started < 2 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+        if (started < 2) met = false;
+    });
+    CHECK(met);
     std::atomic<int64_t> sum{0};
     pool.parallel_for(10, [&](int64_t i) {
         pool.parallel_for(10, [&](int64_t j) { sum += i * 10 + j; });  // nested: runs inline
