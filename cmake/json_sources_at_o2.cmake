@@ -1,8 +1,16 @@
 # The JSON readers and writers (every source that includes nlohmann/json.hpp, directly or through
-# the project's headers) compile at -O1 in optimised builds: nlohmann's templates make them the
-# slowest third of the build (15 to 40 s each at -O3 on a 2-core CI machine, a third less at -O1),
-# while the time they run is spent parsing and formatting small files. Hot loops therefore never
-# share a file with JSON code (e.g. graph/dataset/preprocessing.cpp against preprocessing_json.cpp).
+# the project's headers) compile at -O2 in optimised builds: nlohmann's templates make them the
+# slowest third of the build, while the time they run is spent parsing and formatting small files.
+# Hot loops therefore never share a file with JSON code (e.g. graph/dataset/preprocessing.cpp
+# against preprocessing_json.cpp).
+#
+# Not -O1, which would save another fifth (graph/quant/model_json.cpp: 10.4 s at -O1, 13.0 s at
+# -O2, 13.6 s at -O3): these files also emit their own copies of the inline functions they use
+# (Tensor's destructor and move assignment, std::vector's members), the linker keeps one copy of
+# each for the whole program, and in `dyadic` it kept theirs. At -O1, GCC leaves in the empty
+# per-element loop that destroying a TensorStorage (its allocator is not std::allocator) compiles
+# to, so every tensor freed in the cpu backend's hot path walked its elements: 13% of `dyadic eval`'s
+# time (bench/cpu/README.md). -O2 removes such loops as -O3 does.
 # Found by scanning the sources of every target once they are all defined, so that a new JSON file
 # gets the same treatment without being listed. Included at the end of the top-level CMakeLists.txt.
 
@@ -33,7 +41,13 @@ list(JOIN dyadic_json_headers "|" alternatives)
 string(REPLACE "." "\\." alternatives "${alternatives}")
 set(DYADIC_JSON_INCLUDE_REGEX "^#include [<\"](${alternatives})[>\"]")
 
-function(dyadic_json_sources_at_o1 directory)
+function(dyadic_json_sources_at_o2 directory)
+  # The tests keep the -O1 of every test file (tests/CMakeLists.txt), the level their precompiled
+  # Catch2 header is built at: GCC 12 crashes (internal compiler error) on test_model_json.cpp at
+  # -O2 with that header.
+  if(directory STREQUAL "${PROJECT_SOURCE_DIR}/tests")
+    return()
+  endif()
   get_property(targets DIRECTORY ${directory} PROPERTY BUILDSYSTEM_TARGETS)
   foreach(target ${targets})
     get_target_property(type ${target} TYPE)
@@ -50,13 +64,13 @@ function(dyadic_json_sources_at_o1 directory)
       file(STRINGS ${path} json_include REGEX "${DYADIC_JSON_INCLUDE_REGEX}" LIMIT_COUNT 1)
       if(json_include)
         set_property(SOURCE ${path} DIRECTORY ${source_dir} APPEND PROPERTY COMPILE_OPTIONS
-                     $<$<OR:$<CONFIG:Release>,$<CONFIG:RelWithDebInfo>>:-O1>)
+                     $<$<OR:$<CONFIG:Release>,$<CONFIG:RelWithDebInfo>>:-O2>)
       endif()
     endforeach()
   endforeach()
   get_property(subdirectories DIRECTORY ${directory} PROPERTY SUBDIRECTORIES)
   foreach(subdirectory ${subdirectories})
-    dyadic_json_sources_at_o1(${subdirectory})
+    dyadic_json_sources_at_o2(${subdirectory})
   endforeach()
 endfunction()
-dyadic_json_sources_at_o1(${PROJECT_SOURCE_DIR})
+dyadic_json_sources_at_o2(${PROJECT_SOURCE_DIR})
