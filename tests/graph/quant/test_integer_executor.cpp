@@ -263,6 +263,23 @@ TEST_CASE("run_model_in_parts equals run_model on the whole batch for every part
     }
 }
 
+TEST_CASE("run_model_in_parts: an error in one part reaches the caller, and the backend runs on",
+          "[quant][executor]") {
+    // Image 7 of 9 holds an element outside the input's type: the reference refuses it in the
+    // part that holds it, on whichever of the 3 threads runs that part.
+    const QuantizedModel m = testing::sample_model();
+    std::mt19937 rng(23);
+    Tensor input = testing::random_tensor(rng, {9, 3, 7, 7}, m.tensors[0].type);
+    const std::vector<Tensor> whole = run_model(m, input);
+    PartsBackend backend(2, 3);
+    Tensor bad = input;
+    bad.data[static_cast<size_t>(7 * 3 * 7 * 7 + 5)] = static_cast<int32_t>(bad.type.max() + 1);
+    CHECK_THROWS_AS(run_model_in_parts(m, bad, backend), Error);
+    const std::vector<Tensor> again = run_model_in_parts(m, input, backend);
+    REQUIRE(again.size() == whole.size());
+    for (size_t i = 0; i < whole.size(); ++i) CHECK(equal_values(again[i], whole[i]));
+}
+
 TEST_CASE("run_model_in_parts on a float batch quantizes each part as the whole batch would be",
           "[quant][executor]") {
     // Against quantize_model_input over the whole batch and one run_model; values on the rounding
