@@ -14,6 +14,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <typeindex>
+#include <typeinfo>
+#include <utility>
 
 #include "reference/tensor.h"
 
@@ -28,11 +31,12 @@ public:
 
     // The value make() returns, made on the first call with this key and kept: the key names
     // everything besides the weight and bias that make() reads (path, input type, geometry).
+    // Entries are kept by key and type, so one key can never hand back a value of another type.
     // Safe to call from several threads; make() runs under this object's lock.
     template <typename T>
     const T& derived(const std::string& key, const std::function<T()>& make) const {
         std::lock_guard lock(mutex_);
-        std::shared_ptr<const void>& value = derived_[key];
+        std::shared_ptr<const void>& value = derived_[{std::type_index(typeid(T)), key}];
         if (!value) value = std::make_shared<const T>(make());
         return *static_cast<const T*>(value.get());
     }
@@ -40,7 +44,7 @@ public:
 private:
     int64_t max_abs_w_, max_abs_bias_;
     mutable std::mutex mutex_;
-    mutable std::map<std::string, std::shared_ptr<const void>> derived_;
+    mutable std::map<std::pair<std::type_index, std::string>, std::shared_ptr<const void>> derived_;
 };
 
 // The prepared weights of the layers a backend has run, by the weight's address, confirmed by
